@@ -1,0 +1,116 @@
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import {
+  StreamableHTTPClientTransport,
+  type StreamableHTTPClientTransportOptions,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
+import { describeError, within } from './failure.js';
+import type { StepContext } from './lesson.js';
+import { COURSE_ROOT, displayPath, tsxLoaderUrl } from './paths.js';
+import { cleanupAfterCheck } from './teardown.js';
+
+/** How long a server gets to answer `initialize` or any request a check sends. */
+export const ANSWER_TIMEOUT_MS = 5_000;
+
+export const CHECK_CLIENT: Implementation = { name: 'course-check', version: '1.0.0' };
+
+export interface ConnectOptions {
+  clientInfo?: Implementation;
+  capabilities?: ClientCapabilities;
+  clientOptions?: ClientOptions;
+}
+
+/** Anything with the `connect(transport)` of McpServer and the low-level Server. */
+export interface Connectable {
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+}
+
+function newClient(options: ConnectOptions): Client {
+  return new Client(options.clientInfo ?? CHECK_CLIENT, {
+    ...options.clientOptions,
+    capabilities: options.capabilities ?? options.clientOptions?.capabilities ?? {},
+  });
+}
+
+async function handshake(step: StepContext, client: Client, transport: Transport, how: string, log = () => ''): Promise<void> {
+  try {
+    await within(client.connect(transport, { timeout: ANSWER_TIMEOUT_MS }), ANSWER_TIMEOUT_MS + 500, () =>
+      new Error(`no answer to initialize within ${ANSWER_TIMEOUT_MS / 1000} s`),
+    );
+  } catch (error) {
+    const output = log();
+    step.fail(
+      `the server did not complete the MCP handshake ${how}: ${describeError(error)}` +
+        (output ? `\n  what the server wrote to stderr:\n${indent(output)}` : ''),
+    );
+  }
+}
+
+/** A real Client connected to a server object in this process, over the SDK's in-memory transport. */
+export async function connectInMemory(step: StepContext, server: Connectable, options: ConnectOptions = {}) {
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  try {
+    await server.connect(serverTransport);
+  } catch (error) {
+    step.fail(`server.connect(transport) threw ${describeError(error)}`);
+  }
+  const client = newClient(options);
+  cleanupAfterCheck(async () => {
+    await client.close();
+    await server.close();
+  });
+  await handshake(step, client, clientTransport, 'over the in-memory transport');
+  return client;
+}
+
+export interface StdioOptions extends ConnectOptions {
+  env?: Record<string, string>;
+}
+
+/**
+ * Spawns the lesson file as its own process (`node --import tsx FILE`) and connects a Client over
+ * stdio. The server's stderr is kept for failure messages (`stderr()`).
+ */
+export async function connectStdio(step: StepContext, file: string, options: StdioOptions = {}) {
+  const path = step.path(file);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['--import', tsxLoaderUrl(), path],
+    cwd: COURSE_ROOT,
+    env: { ...getDefaultEnvironment(), ...options.env },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = newClient(options);
+  cleanupAfterCheck(() => client.close());
+  await handshake(step, client, transport, `when started as \`node --import tsx ${displayPath(path)}\``, () => stderr.trim());
+  return { client, stderr: () => stderr, pid: transport.pid };
+}
+
+/** A Client over Streamable HTTP to a server already listening at `url`. */
+export async function connectHttp(
+  step: StepContext,
+  url: string | URL,
+  options: ConnectOptions & { transport?: StreamableHTTPClientTransportOptions } = {},
+) {
+  const transport = new StreamableHTTPClientTransport(new URL(url), options.transport);
+  const client = newClient(options);
+  cleanupAfterCheck(() => client.close());
+  await handshake(step, client, transport, `over Streamable HTTP at ${url}`);
+  return { client, transport };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .slice(-15)
+    .map((line) => `    | ${line}`)
+    .join('\n');
+}
