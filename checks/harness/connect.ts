@@ -51,10 +51,22 @@ async function handshake(step: StepContext, client: Client, transport: Transport
 }
 
 /** A real Client connected to a server object in this process, over the SDK's in-memory transport. */
-export async function connectInMemory(step: StepContext, server: Connectable, options: ConnectOptions = {}) {
+export async function connectInMemory(step: StepContext, server: Connectable, options: ConnectOptions = {}): Promise<Client> {
+  return (await linkInMemory(step, server, options)).client;
+}
+
+/**
+ * connectInMemory, also handing back the client's end of the transport (to send raw messages)
+ * and taking a wrapper for the server's end (lesson 01 traces it).
+ */
+export async function linkInMemory(
+  step: StepContext,
+  server: Connectable,
+  options: ConnectOptions & { wrapServerTransport?: (transport: Transport) => Transport } = {},
+) {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   try {
-    await server.connect(serverTransport);
+    await server.connect(options.wrapServerTransport ? options.wrapServerTransport(serverTransport) : serverTransport);
   } catch (error) {
     step.fail(`server.connect(transport) threw ${describeError(error)}`);
   }
@@ -64,7 +76,7 @@ export async function connectInMemory(step: StepContext, server: Connectable, op
     await server.close();
   });
   await handshake(step, client, clientTransport, 'over the in-memory transport');
-  return client;
+  return { client, clientTransport };
 }
 
 export interface StdioOptions extends ConnectOptions {

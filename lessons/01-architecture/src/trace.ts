@@ -1,0 +1,46 @@
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+
+/** One message seen at the server's transport: `received` from the client, or `sent` to it. */
+export interface TraceEntry {
+  direction: 'received' | 'sent';
+  message: JSONRPCMessage;
+}
+
+/**
+ * A transport that wraps another and records every message passing through, in order. The
+ * protocol layer above it (McpServer's Server) never knows: this is the seam between the layers.
+ */
+export class TracingTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+
+  constructor(
+    private readonly inner: Transport,
+    readonly trace: TraceEntry[] = [],
+  ) {}
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  async start(): Promise<void> {
+    // TODO 4: record what arrives (direction 'received') in this.trace, then hand it up
+    this.inner.onmessage = (message, extra) => {
+      this.onmessage?.(message, extra);
+    };
+    this.inner.onclose = () => this.onclose?.();
+    this.inner.onerror = (error) => this.onerror?.(error);
+    await this.inner.start();
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    // TODO 4: record what leaves (direction 'sent') in this.trace, then pass it down
+    await this.inner.send(message, options);
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+  }
+}
