@@ -35,8 +35,10 @@ describe(stepTitle(meta, 3), () => {
     const { events, client } = await connectRecording(step);
     // Messages are handled in order: once ping is answered, notifications/initialized has been handled.
     await client.ping();
-    const event = events.received.find((e) => e.type === 'initialized');
-    if (!event) step.fail(`expected an "initialized" event once the handshake is done; the server reported ${describeEvents(events.received)}. Set server.server.oninitialized.`);
+    const event = step.require(
+      events.received.find((e) => e.type === 'initialized'),
+      `expected an "initialized" event once the handshake is done; the server reported ${describeEvents(events.received)}. Set server.server.oninitialized.`,
+    );
     step.expect(event.client, 'the initialized event carries the client\'s name and version').toMatchObject({ name: 'lifecycle-check', version: '7.3.1' });
     step.expect(event.capabilities, 'the initialized event carries the client\'s capabilities').toMatchObject({ sampling: {}, roots: { listChanged: true } });
   });
@@ -52,8 +54,10 @@ describe(stepTitle(meta, 3), () => {
     // A response to a request the server never sent: the protocol layer reports it through onerror.
     await clientTransport.send({ jsonrpc: '2.0', id: 987654, result: {} });
     await client.ping();
-    const event = events.received.find((e) => e.type === 'error');
-    if (!event) step.fail(`expected an "error" event for a response to an unknown request id; the server reported ${describeEvents(events.received)}. Set server.server.onerror.`);
+    const event = step.require(
+      events.received.find((e) => e.type === 'error'),
+      `expected an "error" event for a response to an unknown request id; the server reported ${describeEvents(events.received)}. Set server.server.onerror.`,
+    );
     step.expect(typeof event.message, 'the error event carries the error\'s message').toBe('string');
   });
 });

@@ -15,8 +15,7 @@ describe(stepTitle(meta, 4), () => {
   const step = lesson.step(4);
 
   test('the trace shows initialize, initialized and each request answered in order, ids matching', async () => {
-    const { TracingTransport } = (await step.load()) as { TracingTransport?: new (inner: Transport, trace: Entry[]) => Transport };
-    if (typeof TracingTransport !== 'function') step.fail('expected src/trace.ts to export the class TracingTransport.');
+    const TracingTransport = await step.fn<new (inner: Transport, trace: Entry[]) => Transport>('TracingTransport');
     const createServer = await step.fn<() => McpServer>('createServer', 'src/server.ts');
     const trace: Entry[] = [];
     const { client } = await linkInMemory(step, await step.run('createServer()', () => createServer()), {

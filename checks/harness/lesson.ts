@@ -43,6 +43,12 @@ export class StepContext {
     return failAt(this.where, message);
   }
 
+  /** The value, or a teaching failure when it is missing (narrows the type, unlike `if (!x) fail()`). */
+  require<T>(value: T | null | undefined, message: string): T {
+    if (value === null || value === undefined) this.fail(message);
+    return value;
+  }
+
   /** Imports a file of the lesson; a missing file or one that fails to load becomes a teaching failure. */
   async load(file = this.meta.steps[this.step - 1]!.file): Promise<Record<string, unknown>> {
     const path = this.path(file);
@@ -57,7 +63,7 @@ export class StepContext {
   }
 
   /** A function the lesson text tells the student to export. */
-  async fn<F extends (...args: never[]) => unknown>(name: string, file?: string): Promise<F> {
+  async fn<F extends ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown)>(name: string, file?: string): Promise<F> {
     const mod = await this.load(file);
     const value = mod[name];
     if (typeof value !== 'function') {

@@ -1,0 +1,53 @@
+import { check } from './commands/check.js';
+import { diff } from './commands/diff.js';
+import { hint } from './commands/hint.js';
+import { inspect } from './commands/inspect.js';
+import { progress } from './commands/progress.js';
+import { reset } from './commands/reset.js';
+import { verify } from './commands/verify.js';
+import { watch } from './commands/watch.js';
+import { UsageError } from './errors.js';
+import { loadLessons } from './lessons.js';
+import { paint } from './ui.js';
+
+/** The course runner: `npm start`, `npm run check 2`, … (see README, "Commands"). */
+const COMMANDS = {
+  start: { run: watch, usage: 'start [N]         watch mode: checks re-run on every save' },
+  check: { run: check, usage: 'check [N]         run a lesson\'s checks against your work' },
+  hint: { run: hint, usage: 'hint [N]          the next hint for the step you are on' },
+  diff: { run: diff, usage: 'diff [N]          your code against the reference solution' },
+  reset: { run: reset, usage: 'reset N           restore a lesson\'s starter (your files are backed up)' },
+  progress: { run: progress, usage: 'progress          where you stand in every lesson' },
+  inspect: { run: inspect, usage: 'inspect [N]       the MCP Inspector on a lesson\'s server' },
+  verify: { run: verify, usage: 'verify [N…]       instructors: solutions pass, starters fail, trees mirror, types check' },
+} as const;
+
+function usage(): string {
+  return `Usage: npm run <command> [-- args]\n\n${Object.values(COMMANDS)
+    .map((c) => `  ${c.usage}`)
+    .join('\n')}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name as keyof typeof COMMANDS];
+  if (!command) throw new UsageError(`Unknown command "${name}".\n\n${usage()}`);
+  const lessons = await loadLessons();
+  return await command.run(lessons, args);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(paint('red', error.message));
+    process.exitCode = 2;
+  } else {
+    console.error(paint('red', `The course runner failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    process.exitCode = 1;
+  }
+}

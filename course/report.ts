@@ -1,0 +1,56 @@
+import type { LessonMeta } from '../checks/harness/meta.js';
+import type { CheckOutcome, RunOutcome } from './run-checks.js';
+import { indent, mark, paint } from './ui.js';
+
+export function lessonHeading(lesson: LessonMeta): string {
+  return paint('bold', `Lesson ${String(lesson.number).padStart(2, '0')}: ${lesson.title}`);
+}
+
+/** The first step with a failing check, or undefined when every check passes. */
+export function firstFailingStep(checks: readonly CheckOutcome[]): number | undefined {
+  const steps = checks.filter((c) => c.state !== 'passed').map((c) => c.step ?? 0);
+  return steps.length ? Math.min(...steps) : undefined;
+}
+
+/**
+ * A lesson's results as a student reads them: every step with its count, and the failing checks
+ * of the first unfinished step spelled out (the others would only be noise until it is done).
+ */
+export function formatLessonRun(lesson: LessonMeta, outcome: RunOutcome, options: { expandAll?: boolean } = {}): string {
+  const checks = outcome.checks.filter((c) => c.lesson === lesson.slug);
+  const focus = firstFailingStep(checks);
+  const lines = [lessonHeading(lesson), ''];
+  lesson.steps.forEach((step, index) => {
+    const n = index + 1;
+    const mine = checks.filter((c) => c.step === n);
+    const passed = mine.filter((c) => c.state === 'passed').length;
+    const ok = mine.length > 0 && passed === mine.length;
+    lines.push(`  ${ok ? mark.pass() : mark.fail()} Step ${n}: ${step.title} ${paint('gray', `(${step.file})`)}  ${paint(ok ? 'green' : 'red', `${passed}/${mine.length}`)}`);
+    if (ok || (!options.expandAll && n !== focus)) return;
+    for (const check of mine.filter((c) => c.state !== 'passed')) {
+      lines.push(`      ${mark.fail()} ${check.name}`);
+      const message = (check.errors[0]?.message ?? 'failed without a message').replace(/ \/\/ Object\.is equality$/, '');
+      lines.push(paint('yellow', indent(message.trim(), '          ')));
+    }
+  });
+  const crashes = outcome.crashes.filter((c) => c.file.includes(lesson.slug) || c.file === '(unhandled)');
+  if (crashes.length) {
+    lines.push('', paint('red', '  These errors happened outside any check:'));
+    for (const crash of crashes) lines.push(paint('red', indent(`${crash.file}: ${crash.name}: ${crash.message}`, '    ')));
+  }
+  const passed = checks.filter((c) => c.state === 'passed').length;
+  lines.push('');
+  if (checks.length > 0 && passed === checks.length && !crashes.length) {
+    lines.push(paint('green', `  All ${checks.length} checks pass. Lesson ${lesson.number} is done!`));
+  } else {
+    lines.push(`  ${passed} of ${checks.length} checks pass.` + (focus ? ` Next: step ${focus}. Stuck? \`npm run hint ${lesson.number}\`` : ''));
+  }
+  return lines.join('\n');
+}
+
+/** The closing line CI and graders read: "N passed, N failed". */
+export function closingLine(checks: readonly CheckOutcome[]): string {
+  const passed = checks.filter((c) => c.state === 'passed').length;
+  const failed = checks.filter((c) => c.state === 'failed').length;
+  return `${passed} passed, ${failed} failed`;
+}
