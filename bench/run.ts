@@ -1,0 +1,97 @@
+/**
+ * `npm run bench [-- --runs N] [-- --skip-test]`: the course's speed, as medians of several runs.
+ *
+ *   cold check     `npm run check 1` and `npm run check 2` on the solutions (a fresh process each)
+ *   watch re-run   `npm start` on lesson 02: time from saving a file to the redrawn results
+ *   npm test       the whole suite CI runs
+ *
+ * A benchmark, not a test: it prints figures and never fails on them.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { COURSE_ROOT, tsxLoaderUrl } from '../checks/harness/paths.js';
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+const skipTest = args.includes('--skip-test');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function timeCommand(command: string, commandArgs: string[], env: Record<string, string> = {}): number {
+  const start = performance.now();
+  const result = spawnSync(command, commandArgs, { cwd: COURSE_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const elapsed = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} exited ${result.status}`);
+  return elapsed;
+}
+
+function report(name: string, samples: number[], target?: number): void {
+  const m = median(samples);
+  const verdict = target === undefined ? '' : m <= target ? `  (target ${target / 1000} s: met)` : `  (target ${target / 1000} s: missed)`;
+  console.log(`${name.padEnd(34)} median ${(m / 1000).toFixed(2)} s   runs ${samples.map((s) => (s / 1000).toFixed(2)).join(' ')}${verdict}`);
+}
+
+async function watchRerun(times: number): Promise<{ internal: number[]; external: number[] }> {
+  mkdirSync(join(COURSE_ROOT, '.course', 'tmp'), { recursive: true });
+  const root = mkdtempSync(join(COURSE_ROOT, '.course', 'tmp', 'bench-'));
+  cpSync(join(COURSE_ROOT, 'solutions', '02-first-server'), join(root, 'lessons', '02-first-server'), { recursive: true });
+  symlinkSync(join(COURSE_ROOT, 'taskboard'), join(root, 'taskboard'));
+  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), join(COURSE_ROOT, 'course', 'cli.ts'), 'start', '2'], {
+    cwd: COURSE_ROOT,
+    env: { ...process.env, COURSE_TARGET: root, COURSE_STATE_DIR: join(root, '.course'), COURSE_BENCH: '1', NO_COLOR: '1' },
+  });
+  let output = '';
+  let wake: (() => void) | undefined;
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+    wake?.();
+  });
+  const until = async (test: () => boolean) => {
+    while (!test()) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  const internal: number[] = [];
+  const external: number[] = [];
+  try {
+    await until(() => /checks passing \d+\/\d+/.test(output));
+    const file = join(root, 'lessons', '02-first-server', 'src', 'server.ts');
+    for (let i = 0; i < times + 1; i++) {
+      const seen = (output.match(/\[bench\] rerun/g) ?? []).length;
+      const start = performance.now();
+      appendFileSync(file, `\n// save ${i}\n`);
+      await until(() => (output.match(/\[bench\] rerun/g) ?? []).length > seen && /checks passing \d+\/\d+[^]*$/.test(output.slice(output.lastIndexOf('[bench] rerun'))));
+      const took = performance.now() - start;
+      const last = /\[bench\] rerun ([\d.]+) ms/g;
+      const all = [...output.matchAll(last)];
+      if (i > 0) {
+        // the first save warms the workers; it is not what a student waits for after that
+        external.push(took);
+        internal.push(Number(all[all.length - 1]![1]));
+      }
+    }
+  } finally {
+    child.kill('SIGINT');
+    rmSync(root, { recursive: true, force: true });
+  }
+  return { internal, external };
+}
+
+console.log(`Node ${process.version}, ${availableParallelism()} cores, ${runs} runs each\n`);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+for (const lesson of ['1', '2']) {
+  const samples = Array.from({ length: runs }, () => timeCommand(npm, ['run', '--silent', 'check', lesson], { COURSE_TARGET: 'solutions' }));
+  report(`cold \`npm run check ${lesson}\` (solution)`, samples, 2000);
+}
+const watch = await watchRerun(runs);
+report('watch re-run, save → results drawn', watch.external, 500);
+report('  of which the check run itself', watch.internal);
+if (!skipTest) {
+  const testRuns = Math.min(runs, 3);
+  const samples = Array.from({ length: testRuns }, () => timeCommand(npm, ['test']));
+  report('`npm test` (verify + runner tests)', samples, 60_000);
+}
