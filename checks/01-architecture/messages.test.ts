@@ -20,6 +20,8 @@ describe(stepTitle(meta, 1), () => {
     ['response', { jsonrpc: '2.0', id: 1, result: {} }],
     ['response', { jsonrpc: '2.0', id: 'a7', result: { tools: [] } }],
     ['error', { jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } }],
+    // the request's id could not be read (a parse error): the error goes back without one
+    ['error', { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' } }],
   ];
 
   test('tells requests, notifications, responses and errors apart', async () => {

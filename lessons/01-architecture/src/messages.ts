@@ -6,9 +6,11 @@ export type MessageKind = 'request' | 'notification' | 'response' | 'error' | 'i
 
 // TODO 1: classify a JSON-RPC message
 //   Return 'request' (method + id), 'notification' (method, no id), 'response' (id + result),
-//   'error' (id + error object with an integer code and a string message), or 'invalid' for
-//   anything else: not an object, jsonrpc not exactly "2.0", an id that is not a string or an
-//   integer (MCP forbids null ids), both result and error, neither, or a method with a result.
+//   'error' (an error object with an integer code and a string message, and the request's id,
+//   which may be absent when the request's id could not be read, as after a parse error), or
+//   'invalid' for anything else: not an object, jsonrpc not exactly "2.0", an id that is not a
+//   string or an integer (MCP forbids null ids), both result and error, neither, a result
+//   without an id, or a method with a result.
 export function classifyMessage(message: unknown): MessageKind {
   throw new Error(`TODO 1: classify ${JSON.stringify(message)}`);
 }

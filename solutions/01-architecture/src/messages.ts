@@ -18,11 +18,13 @@ export function classifyMessage(message: unknown): MessageKind {
     if ('result' in m || 'error' in m) return 'invalid';
     return hasId ? 'request' : 'notification';
   }
-  if (!hasId || 'method' in m) return 'invalid';
+  if ('method' in m) return 'invalid';
   const hasResult = 'result' in m;
   const hasError = 'error' in m;
   if (hasResult === hasError) return 'invalid'; // exactly one of the two
-  if (hasResult) return 'response';
+  // A result always answers a request by its id; an error may lack one when the request's id
+  // could not be read at all (a parse error, say).
+  if (hasResult) return hasId ? 'response' : 'invalid';
   const error = m.error as Record<string, unknown> | null;
   const wellFormed = error !== null && typeof error === 'object' && Number.isInteger(error.code) && typeof error.message === 'string';
   return wellFormed ? 'error' : 'invalid';
