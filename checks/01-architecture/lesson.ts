@@ -30,7 +30,7 @@ export default defineLesson({
       hints: [
         'The hooks live on the low-level Server inside McpServer: `server.server`.',
         'Assign functions to `server.server.oninitialized`, `.onclose` and `.onerror`; in oninitialized the client is already known.',
-        '`server.server.oninitialized = () => onEvent({ type: "initialized", client: server.server.getClientVersion()!, capabilities: server.server.getClientCapabilities() ?? {} })`',
+        '`server.server.oninitialized = () => onEvent({ type: "initialized", client: server.server.getClientVersion() ?? { name: "unknown", version: "unknown" }, capabilities: server.server.getClientCapabilities() ?? {} })`',
       ],
     },
     {

@@ -9,3 +9,4 @@ export { Recorder } from './recorder.js';
 export { RawStdioServer, parseJson } from './process.js';
 export { listenOnLoopback } from './http.js';
 export { cleanupAfterCheck } from './teardown.js';
+export { listPrompts, requirePrompt, getPrompt, getPromptError, complete, promptText, showMessages } from './prompts.js';

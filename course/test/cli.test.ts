@@ -43,4 +43,14 @@ describe('check', () => {
     expect(run.stdout).toMatch(/Syntax|Expected|Unexpected|Transform failed/i);
     expect(run.stdout).not.toMatch(/^\s+at /m); // no stack trace for the student
   });
+
+  test('a student server that never answers fails its checks with the reason, instead of hanging', async () => {
+    const { root, stateDir } = makeCheckout({ '02-first-server': 'solutions' });
+    writeFileSync(join(root, 'lessons/02-first-server/src/main.ts'), "process.stdin.resume();\nconsole.error('thinking very hard');\n");
+    const run = await runCli(['check', '2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^8 passed, 2 failed$/m);
+    expect(run.stdout).toContain('did not complete the MCP handshake');
+    expect(run.stdout).toContain('thinking very hard'); // the server's stderr, quoted for the student
+  });
 });
