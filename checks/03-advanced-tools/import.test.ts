@@ -1,7 +1,7 @@
 import { describe, test } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ANSWER_TIMEOUT_MS, callTool, NotificationLog, request, requireTool, show, stepTitle, useLesson } from '../harness/index.js';
-import { within } from '../harness/failure.js';
+import { describeError, within } from '../harness/failure.js';
 import { watchToolCalls } from '../harness/handlers.js';
 import { IncomingLog, ProgressLog } from '../harness/progress.js';
 import { annotationsOf, connectToBoard, deferred } from './fixture.js';
@@ -53,7 +53,15 @@ describe(stepTitle(meta, 5), () => {
   test('log messages reach the client as notifications/message', async () => {
     const { client } = await connectToBoard(step);
     await requireTool(step, client, 'import_tasks');
-    step.expect(client.getServerCapabilities()?.logging, 'the server declares the logging capability ({ logging: {} })').toBeDefined();
+    step.expect(client.getServerCapabilities()?.logging, 'declare the logging capability: `capabilities: { logging: {} }` in the McpServer options (src/server.ts)').toBeDefined();
+    try {
+      await client.setLoggingLevel('info', { timeout: ANSWER_TIMEOUT_MS });
+    } catch (error) {
+      step.fail(
+        `the server declares logging but logging/setLevel failed (${describeError(error)}). ` +
+          'Declare `capabilities: { logging: {} }` in the McpServer constructor (src/server.ts): McpServer installs the setLevel handler only there, not for registerCapabilities later.',
+      );
+    }
     const log = new NotificationLog(client);
     const result = await callTool(step, client, 'import_tasks', { project: 'WEB', tasks: items('Logged one', 'Logged two') });
     step.expect(result.isError ?? false, `import_tasks failed: ${show(result)}`).toBe(false);

@@ -46,7 +46,7 @@ export default defineLesson({
       title: 'Stream progress and log messages',
       file: 'src/import.ts',
       hints: [
-        'Declare logging first: `server.server.registerCapabilities({ logging: {} })` in registerImport. The handler gets `(args, extra)`; the client\'s token is `extra._meta?.progressToken`.',
+        'Declare logging first: `capabilities: { logging: {} }` in the McpServer options in src/server.ts (TODO 5 there). The handler gets `(args, extra)`; the client\'s token is `extra._meta?.progressToken`.',
         'After each item: `if (progressToken !== undefined) await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: index + 1, total: tasks.length } })`. No token, no progress.',
         'Log with `await server.sendLoggingMessage({ level: "info", logger: "import_tasks", data: "Importing 4 tasks into WEB" }, extra.sessionId)`, once at the start and once at the end.',
       ],

@@ -146,7 +146,7 @@ describe(stepTitle(meta, 2), () => {
     const { client } = await connectToBoard(step);
     const tool = await requireTool(step, client, 'search_tasks');
     const schema = tool.outputSchema as JsonSchema | undefined;
-    if (!schema) step.fail('search_tasks has no outputSchema: add `outputSchema: { tasks: …, nextCursor: … }` to its config.');
+    if (!schema) return step.fail('search_tasks has no outputSchema: add `outputSchema: { tasks: …, nextCursor: … }` to its config.');
     step.expect(schema.type, 'the outputSchema describes an object').toBe('object');
     const tasks = schema.properties?.tasks;
     step.expect(tasks?.type, 'outputSchema.tasks is an array').toBe('array');
@@ -160,14 +160,14 @@ describe(stepTitle(meta, 2), () => {
     const { client } = await connectToBoard(step, {}, seedVariedTasks);
     // Listing the tools first also makes the Client check structuredContent against the outputSchema.
     const tool = await requireTool(step, client, 'search_tasks');
-    if (!tool.outputSchema) step.fail('search_tasks has no outputSchema yet.');
+    if (!tool.outputSchema) return step.fail('search_tasks has no outputSchema yet.');
     const validate = new AjvJsonSchemaValidator().getValidator(tool.outputSchema);
 
     let cursor: unknown;
     for (let n = 0; n < 5; n++) {
       const result = await callTool(step, client, 'search_tasks', cursor === undefined ? { limit: 2 } : { limit: 2, cursor });
       step.expect(result.isError ?? false, `search_tasks failed: ${show(result)}`).toBe(false);
-      if (result.structuredContent === undefined) step.fail(`search_tasks must return structuredContent (the page as an object), got ${show(result)}`);
+      if (result.structuredContent === undefined) return step.fail(`search_tasks must return structuredContent (the page as an object), got ${show(result)}`);
       const verdict = validate(result.structuredContent);
       step.expect(verdict.errorMessage, `structuredContent must match the outputSchema: ${show(result.structuredContent)}`).toBeUndefined();
       const page = readPage(step, result);

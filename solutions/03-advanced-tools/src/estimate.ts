@@ -27,6 +27,7 @@ export function registerEstimate(server: McpServer, store: TaskboardStore, optio
   const estimator = options.estimator ?? heuristicEstimator;
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
 
+  // Step 7: estimate_task, with a deadline
   server.registerTool(
     'estimate_task',
     {
@@ -41,7 +42,7 @@ export function registerEstimate(server: McpServer, store: TaskboardStore, optio
     async ({ id }, extra) =>
       runTool(async () => {
         const task = store.getTask(id);
-        // Step 7: one signal for "the client cancelled" and "our deadline passed", handed to the dependency.
+        // One signal for "the client cancelled" and "our deadline passed", handed to the dependency.
         const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(deadlineMs)]);
         try {
           const hours = await untilAborted(estimator(task, signal), signal);
@@ -60,7 +61,7 @@ export function registerEstimate(server: McpServer, store: TaskboardStore, optio
 }
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as the signal aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();

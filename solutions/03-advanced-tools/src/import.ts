@@ -19,6 +19,7 @@ export interface ImportOptions {
   beforeEachItem?: (index: number) => Promise<void> | void;
 }
 
+/** One task of an import. */
 const ImportItem = z.object({
   title: z.string().trim().min(1).max(200).describe('One line saying what needs doing.'),
   description: z.string().max(5000).optional().describe('Details, acceptance criteria, links.'),
@@ -29,9 +30,7 @@ const ImportItem = z.object({
 });
 
 export function registerImport(server: McpServer, store: TaskboardStore, options: ImportOptions = {}): void {
-  // Step 5: log messages need the logging capability, declared before the server connects.
-  server.server.registerCapabilities({ logging: {} });
-
+  // Step 5: import_tasks, with progress and log messages (the logging capability is declared in src/server.ts)
   server.registerTool(
     'import_tasks',
     {
@@ -81,7 +80,7 @@ export function registerImport(server: McpServer, store: TaskboardStore, options
 }
 
 /** Creates the staged tasks; if the store refuses one, deletes those already created (all or nothing). */
-function commit(store: TaskboardStore, staged: NewTask[]): Task[] {
+export function commit(store: TaskboardStore, staged: NewTask[]): Task[] {
   const created: Task[] = [];
   try {
     for (const task of staged) created.push(store.createTask(task));

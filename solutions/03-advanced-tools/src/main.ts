@@ -1,7 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createServer } from './server.js';
 
-// Step 5: the stdio entry point
+// The stdio entry point, as lesson 02 built it.
 // stdout carries JSON-RPC and nothing else, so every log line goes to stderr.
 const server = createServer();
 await server.connect(new StdioServerTransport());

@@ -24,6 +24,9 @@ export function createServer(options: ServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: 'taskboard', version: '0.3.0' },
     {
+      // Step 5: import_tasks sends log messages. Declare logging here, in the constructor: that is
+      // where McpServer also installs the logging/setLevel handler the capability promises.
+      capabilities: { logging: {} },
       instructions:
         'Taskboard tracks projects (keys like WEB) and their tasks (ids like WEB-12). ' +
         'Use search_tasks to find tasks by status, priority, labels, assignee or due date; ' +
@@ -31,7 +34,7 @@ export function createServer(options: ServerOptions = {}): McpServer {
     },
   );
 
-  // Lesson 02's tools. Step 3: each now says what it does to the board (annotations).
+  // Step 3: annotations on every tool (what it does to the board), and a destructive tool
   server.registerTool(
     'create_task',
     {
@@ -83,7 +86,7 @@ export function createServer(options: ServerOptions = {}): McpServer {
     async ({ id }) => runTool(() => toolResult(`Completed ${describeTask(store.completeTask(id))}`)),
   );
 
-  // Step 3: a destructive tool says so
+  // delete_task removes data for good: destructiveHint true, and the description says so too.
   server.registerTool(
     'delete_task',
     {

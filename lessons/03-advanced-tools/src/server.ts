@@ -1,0 +1,100 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import {
+  createDemoStore,
+  PROJECT_KEY_PATTERN,
+  TASK_ID_PATTERN,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type Task,
+  type TaskboardStore,
+} from '../../../taskboard/index.js';
+import { runTool, toolResult } from './errors.js';
+import { registerEstimate, type EstimateOptions } from './estimate.js';
+import { registerImport, type ImportOptions } from './import.js';
+import { registerSearch } from './search.js';
+
+export interface ServerOptions extends ImportOptions, EstimateOptions {
+  /** The Taskboard to serve; a demo board when omitted. */
+  store?: TaskboardStore;
+}
+
+export function createServer(options: ServerOptions = {}): McpServer {
+  const store = options.store ?? createDemoStore();
+  const server = new McpServer(
+    { name: 'taskboard', version: '0.3.0' },
+    {
+      // TODO 5 (this line is in src/server.ts): import_tasks will send log messages, so declare
+      //   the logging capability here: `capabilities: { logging: {} },`. Here in the constructor,
+      //   not later: that is where McpServer also installs the logging/setLevel handler.
+      instructions:
+        'Taskboard tracks projects (keys like WEB) and their tasks (ids like WEB-12). ' +
+        'Use search_tasks to find tasks by status, priority, labels, assignee or due date; ' +
+        'import_tasks to create many at once; estimate_task for an estimate in hours.',
+    },
+  );
+
+  // TODO 3: annotations, and a destructive tool
+  //   Add `annotations: { readOnlyHint, destructiveHint, idempotentHint, openWorldHint }` to the
+  //   config of every tool, set explicitly and truthfully (search_tasks in src/search.ts too):
+  //   - list_tasks only reads; create_task only adds (a second call adds a second task);
+  //     complete_task twice leaves the board as once did; none of them leaves the Taskboard.
+  //   Then register `delete_task` below: input `id` (TASK_ID_PATTERN, described), handler
+  //   `store.deleteTask(id)` inside runTool, answering with text that names the deleted id.
+  //   It removes data for good: say so in its annotations and its description.
+  server.registerTool(
+    'create_task',
+    {
+      title: 'Create task',
+      description: 'Create a task in a project. Returns the new task with its id (like WEB-12).',
+      inputSchema: {
+        project: z.string().regex(PROJECT_KEY_PATTERN).describe('Key of the project, for example "WEB".'),
+        title: z.string().min(1).max(200).describe('One line saying what needs doing.'),
+        description: z.string().max(5000).optional().describe('Details, acceptance criteria, links.'),
+        priority: z.enum(TASK_PRIORITIES).default('medium').describe('How urgent the task is.'),
+      },
+    },
+    async ({ project, title, description, priority }) =>
+      runTool(() => toolResult(`Created ${describeTask(store.createTask({ project, title, description, priority }))}`)),
+  );
+
+  server.registerTool(
+    'list_tasks',
+    {
+      title: 'List tasks',
+      description: 'List the tasks of a project, optionally only those with one status. For richer queries use search_tasks.',
+      inputSchema: {
+        project: z.string().regex(PROJECT_KEY_PATTERN).describe('Key of the project, for example "WEB".'),
+        status: z.enum(TASK_STATUSES).optional().describe('Only tasks with this status.'),
+      },
+    },
+    async ({ project, status }) =>
+      runTool(() => {
+        const tasks = store.listTasks({ project, status: status ? [status] : undefined });
+        if (tasks.length === 0) return toolResult(`No ${status ? `${status} ` : ''}tasks in ${project}.`);
+        return toolResult(tasks.map(describeTask).join('\n'));
+      }),
+  );
+
+  server.registerTool(
+    'complete_task',
+    {
+      title: 'Complete task',
+      description: 'Mark a task as done.',
+      inputSchema: {
+        id: z.string().regex(TASK_ID_PATTERN).describe('Id of the task, for example "WEB-12".'),
+      },
+    },
+    async ({ id }) => runTool(() => toolResult(`Completed ${describeTask(store.completeTask(id))}`)),
+  );
+
+  registerSearch(server, store);
+  registerImport(server, store, options);
+  registerEstimate(server, store, options);
+  return server;
+}
+
+/** One line per task, for tool answers: "WEB-3 [todo] (high) Fix the signup link". */
+export function describeTask(task: Task): string {
+  return `${task.id} [${task.status}] (${task.priority}) ${task.title}`;
+}
