@@ -47,7 +47,7 @@ describe('check', () => {
   test('a student server that never answers fails its checks with the reason, instead of hanging', async () => {
     const { root, stateDir } = makeCheckout({ '02-first-server': 'solutions' });
     writeFileSync(join(root, 'lessons/02-first-server/src/main.ts'), "process.stdin.resume();\nconsole.error('thinking very hard');\n");
-    const run = await runCli(['check', '2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
+    const run = await runCli(['check', '2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, COURSE_ANSWER_TIMEOUT_MS: '1500' });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^8 passed, 2 failed$/m);
     expect(run.stdout).toContain('did not complete the MCP handshake');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { COURSE_ROOT, tsxLoaderUrl } from '../../checks/harness/paths.js';
+import { COURSE_ROOT } from '../../checks/harness/paths.js';
 
 /**
  * A throwaway checkout for the runner's tests, inside the course (so `node_modules` resolves):
@@ -31,7 +31,7 @@ export interface CliRun {
 /** Runs the course runner as a student would (`tsx course/cli.ts …`), with a deadline. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), join(COURSE_ROOT, 'course', 'cli.ts'), ...args], {
+    const child = spawn(process.execPath, [join(COURSE_ROOT, 'course', 'main.mjs'), ...args], {
       cwd: COURSE_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
     });

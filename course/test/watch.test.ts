@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { COURSE_ROOT, tsxLoaderUrl } from '../../checks/harness/paths.js';
+import { COURSE_ROOT } from '../../checks/harness/paths.js';
 import { makeCheckout } from './sandbox.js';
 
 test('watch mode re-runs the checks on save and moves on when the lesson is green', async () => {
   const { root, stateDir } = makeCheckout({ '01-architecture': 'solutions', '02-first-server': 'lessons' });
-  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), join(COURSE_ROOT, 'course/cli.ts'), 'start', '2'], {
+  const child = spawn(process.execPath, [join(COURSE_ROOT, 'course/main.mjs'), 'start', '2'], {
     cwd: COURSE_ROOT,
     env: { ...process.env, COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, NO_COLOR: '1', FORCE_COLOR: '' },
   });
@@ -28,10 +28,10 @@ test('watch mode re-runs the checks on save and moves on when the lesson is gree
     for (const file of ['server.ts', 'main.ts']) {
       copyFileSync(join(COURSE_ROOT, 'solutions/02-first-server/src', file), join(root, 'lessons/02-first-server/src', file));
     }
-    await until(/checks passing 10\/10/);
-    expect(output).toContain('Lesson 2 is done');
-    // Lesson 01 is already solved in this checkout; with 02 green there is nothing left but 03+.
-    await until(/On to lesson|Every lesson is done/);
+    await until(/All 10 checks pass\. Lesson 2 is done!/);
+    expect(output).toMatch(/checks passing 10\/10/);
+    // Green: the loop hands over to the first lesson not yet done (here lesson 01, never checked).
+    await until(/On to lesson 1:/);
   } finally {
     child.kill('SIGINT');
   }
