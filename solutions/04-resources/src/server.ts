@@ -1,9 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import {
   createDemoStore,
-  isTaskboardError,
   PROJECT_KEY_PATTERN,
   TASK_ID_PATTERN,
   TASK_PRIORITIES,
@@ -11,11 +9,15 @@ import {
   type Task,
   type TaskboardStore,
 } from '../../../taskboard/index.js';
+import { runTool, toolResult } from './errors.js';
+import { registerEstimate, type EstimateOptions } from './estimate.js';
+import { registerImport, type ImportOptions } from './import.js';
 import { registerFindTask } from './find-task.js';
 import { registerResources } from './resources.js';
+import { registerSearch } from './search.js';
 import { registerSubscriptions } from './subscriptions.js';
 
-export interface ServerOptions {
+export interface ServerOptions extends ImportOptions, EstimateOptions {
   /** The Taskboard to serve; a demo board when omitted. */
   store?: TaskboardStore;
 }
@@ -25,13 +27,19 @@ export function createServer(options: ServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: 'taskboard', version: '0.4.0' },
     {
+      // Lesson 03: import_tasks sends log messages. Declare logging here, in the constructor: that is
+      // where McpServer also installs the logging/setLevel handler the capability promises.
+      capabilities: { logging: {} },
       instructions:
-        'Taskboard tracks projects (keys like WEB) and their tasks (ids like WEB-12). Read taskboard://guide first. ' +
-        'Projects and tasks are resources (taskboard://projects/WEB, taskboard://projects/WEB/tasks/WEB-12); use find_task to get links to tasks, list_tasks to find ids before you complete a task.',
+        'Taskboard tracks projects (keys like WEB) and their tasks (ids like WEB-12). ' +
+        'Use search_tasks to find tasks by status, priority, labels, assignee or due date; ' +
+        'import_tasks to create many at once; estimate_task for an estimate in hours. ' +
+        'Projects and tasks are also resources (taskboard://projects/WEB, taskboard://projects/WEB/tasks/WEB-12; ' +
+        'read taskboard://guide first); find_task answers with links to them.',
     },
   );
 
-  // create_task, list_tasks, complete_task: from lesson 02
+  // Lessons 02 and 03: the task tools, annotated (lesson 03, step 3)
   server.registerTool(
     'create_task',
     {
@@ -43,29 +51,29 @@ export function createServer(options: ServerOptions = {}): McpServer {
         description: z.string().max(5000).optional().describe('Details, acceptance criteria, links.'),
         priority: z.enum(TASK_PRIORITIES).default('medium').describe('How urgent the task is.'),
       },
+      // Adds a task and touches nothing else; a second call adds a second task.
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ project, title, description, priority }) =>
-      runDomain(() => {
-        const task = store.createTask({ project, title, description, priority });
-        return `Created ${describeTask(task)}`;
-      }),
+      runTool(() => toolResult(`Created ${describeTask(store.createTask({ project, title, description, priority }))}`)),
   );
 
   server.registerTool(
     'list_tasks',
     {
       title: 'List tasks',
-      description: 'List the tasks of a project, optionally only those with one status.',
+      description: 'List the tasks of a project, optionally only those with one status. For richer queries use search_tasks.',
       inputSchema: {
         project: z.string().regex(PROJECT_KEY_PATTERN).describe('Key of the project, for example "WEB".'),
         status: z.enum(TASK_STATUSES).optional().describe('Only tasks with this status.'),
       },
+      annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ project, status }) =>
-      runDomain(() => {
+      runTool(() => {
         const tasks = store.listTasks({ project, status: status ? [status] : undefined });
-        if (tasks.length === 0) return `No ${status ?? ''} tasks in ${project}.`.replace('  ', ' ');
-        return tasks.map(describeTask).join('\n');
+        if (tasks.length === 0) return toolResult(`No ${status ? `${status} ` : ''}tasks in ${project}.`);
+        return toolResult(tasks.map(describeTask).join('\n'));
       }),
   );
 
@@ -77,34 +85,43 @@ export function createServer(options: ServerOptions = {}): McpServer {
       inputSchema: {
         id: z.string().regex(TASK_ID_PATTERN).describe('Id of the task, for example "WEB-12".'),
       },
+      // Completing twice leaves the board as completing once did (the second call only reports it).
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ id }) => runDomain(() => `Completed ${describeTask(store.completeTask(id))}`),
+    async ({ id }) => runTool(() => toolResult(`Completed ${describeTask(store.completeTask(id))}`)),
   );
+
+  // delete_task removes data for good: destructiveHint true, and the description says so too.
+  server.registerTool(
+    'delete_task',
+    {
+      title: 'Delete task',
+      description: 'Delete a task for good, with its comments. This cannot be undone: prefer complete_task for finished work.',
+      inputSchema: {
+        id: z.string().regex(TASK_ID_PATTERN).describe('Id of the task to delete, for example "WEB-12".'),
+      },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ id }) =>
+      runTool(() => {
+        store.deleteTask(id);
+        return toolResult(`Deleted ${id}.`);
+      }),
+  );
+
+  registerSearch(server, store);
+  registerImport(server, store, options);
+  registerEstimate(server, store, options);
 
   // This lesson: resources (src/resources.ts), their notifications (src/subscriptions.ts) and
   // a tool that answers with links to them (src/find-task.ts).
   registerResources(server, store);
   registerSubscriptions(server, store);
   registerFindTask(server, store);
-
   return server;
 }
 
 /** One line per task, for tool answers: "WEB-3 [todo] (high) Fix the signup link". */
 export function describeTask(task: Task): string {
   return `${task.id} [${task.status}] (${task.priority}) ${task.title}`;
-}
-
-/**
- * Runs a domain action for a tool: its text on success; a domain failure becomes a tool error
- * (`isError: true`) whose text tells the model how to recover. Anything else is a bug and is
- * left to the SDK.
- */
-function runDomain(action: () => string): CallToolResult {
-  try {
-    return { content: [{ type: 'text', text: action() }] };
-  } catch (error) {
-    if (isTaskboardError(error)) return { isError: true, content: [{ type: 'text', text: error.message }] };
-    throw error;
-  }
 }
