@@ -37,16 +37,25 @@ function report(name: string, samples: number[], target?: number): void {
   console.log(`${name.padEnd(34)} median ${(m / 1000).toFixed(2)} s   runs ${samples.map((s) => (s / 1000).toFixed(2)).join(' ')}${verdict}`);
 }
 
-async function watchRerun(times: number): Promise<{ internal: number[]; external: number[] }> {
+/**
+ * Watch mode on one lesson of a checkout made from the solution, broken in one place so the
+ * lesson stays one check short of green (watch mode would otherwise move on): `save` is the file
+ * each measured save touches.
+ */
+async function watchRerun(
+  lesson: { number: number; slug: string; file: string; breakIt: (text: string) => string; save: string },
+  times: number,
+): Promise<{ internal: number[]; external: number[] }> {
   mkdirSync(join(COURSE_ROOT, '.course', 'tmp'), { recursive: true });
   const root = mkdtempSync(join(COURSE_ROOT, '.course', 'tmp', 'bench-'));
-  cpSync(join(COURSE_ROOT, 'solutions', '02-first-server'), join(root, 'lessons', '02-first-server'), { recursive: true });
+  const dir = join(root, 'lessons', lesson.slug);
+  cpSync(join(COURSE_ROOT, 'solutions', lesson.slug), dir, { recursive: true });
   symlinkSync(join(COURSE_ROOT, 'taskboard'), join(root, 'taskboard'));
-  // One check short of green (no start-up line on stderr), so watch mode stays on lesson 02
-  // instead of moving on, and every re-run still spawns the server processes a real run does.
-  const main = join(root, 'lessons', '02-first-server', 'src', 'main.ts');
-  writeFileSync(main, readFileSync(main, 'utf8').replace(/^console\.error\(.*$/m, ''));
-  const child = spawn(process.execPath, [join(COURSE_ROOT, 'course', 'main.mjs'), 'start', '2'], {
+  const broken = join(dir, lesson.file);
+  const text = readFileSync(broken, 'utf8');
+  if (lesson.breakIt(text) === text) throw new Error(`bench: could not break ${lesson.file}`);
+  writeFileSync(broken, lesson.breakIt(text));
+  const child = spawn(process.execPath, [join(COURSE_ROOT, 'course', 'main.mjs'), 'start', String(lesson.number)], {
     cwd: COURSE_ROOT,
     env: { ...process.env, COURSE_TARGET: root, COURSE_STATE_DIR: join(root, '.course'), COURSE_BENCH: '1', NO_COLOR: '1' },
   });
@@ -70,7 +79,7 @@ async function watchRerun(times: number): Promise<{ internal: number[]; external
   const external: number[] = [];
   try {
     await until(() => /checks passing \d+\/\d+/.test(output));
-    const file = join(root, 'lessons', '02-first-server', 'src', 'server.ts');
+    const file = join(dir, lesson.save);
     for (let i = 0; i < times + 1; i++) {
       const seen = (output.match(/\[bench\] rerun/g) ?? []).length;
       const start = performance.now();
@@ -98,9 +107,19 @@ for (const lesson of ['1', '2']) {
   const samples = Array.from({ length: runs }, () => timeCommand(npm, ['run', '--silent', 'check', lesson], { COURSE_TARGET: 'solutions' }));
   report(`cold \`npm run check ${lesson}\` (solution)`, samples, 2000);
 }
-const watch = await watchRerun(runs);
-report('watch re-run, save → results drawn', watch.external, 500);
-report('  of which the check run itself', watch.internal);
+// Lesson 02 spawns its server twice (stdio checks); lesson 03's checks are all in-memory.
+const lesson02 = await watchRerun(
+  { number: 2, slug: '02-first-server', file: 'src/main.ts', breakIt: (t) => t.replace(/^console\.error\(.*$/m, ''), save: 'src/server.ts' },
+  runs,
+);
+report('watch re-run lesson 02, save → drawn', lesson02.external, 500);
+report('  of which the check run itself', lesson02.internal);
+const lesson03 = await watchRerun(
+  { number: 3, slug: '03-advanced-tools', file: 'src/server.ts', breakIt: (t) => t.replace('destructiveHint: true', 'destructiveHint: false'), save: 'src/search.ts' },
+  runs,
+);
+report('watch re-run lesson 03, save → drawn', lesson03.external, 500);
+report('  of which the check run itself', lesson03.internal);
 if (!skipTest) {
   const testRuns = Math.min(runs, 3);
   const samples = Array.from({ length: testRuns }, () => timeCommand(npm, ['test']));

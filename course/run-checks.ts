@@ -39,10 +39,10 @@ export class CheckRunner {
 
   /**
    * `target` is what COURSE_TARGET means to the harness: lessons, solutions or a checkout path.
-   * `warm` keeps vitest's watcher and workers alive between runs, for the watch loop; changed
-   * files are dropped from the module cache (see `invalidate`).
+   * The watch loop keeps one runner for the whole session and drops changed files from its
+   * module cache (`invalidate`); vitest's own watcher stays off, so a save triggers one run.
    */
-  static async create({ target, warm = false }: { target: string; warm?: boolean }): Promise<CheckRunner> {
+  static async create({ target }: { target: string }): Promise<CheckRunner> {
     process.env[TARGET_ENV] = target;
     const vitest = await createVitest(
       'test',
@@ -50,7 +50,7 @@ export class CheckRunner {
         root: COURSE_ROOT,
         config: join(COURSE_ROOT, 'vitest.config.ts'),
         project: ['checks'],
-        watch: warm,
+        watch: false,
         reporters: [{}],
         // Both cores: files run side by side (vitest's default leaves one core idle).
         maxWorkers: availableParallelism(),

@@ -47,7 +47,7 @@ class WatchLoop {
   ) {}
 
   async start(): Promise<void> {
-    this.runner = await CheckRunner.create({ target: this.target.name, warm: true });
+    this.runner = await CheckRunner.create({ target: this.target.name });
     this.listenToKeys();
     this.watch(join(this.target.root, 'taskboard'));
     await this.switchTo(this.lesson);
