@@ -3,7 +3,7 @@
  * names and files in failure messages) and by the course runner (titles, hints, `inspect`).
  */
 export interface StepMeta {
-  /** Short imperative title; the lesson README's step N and the `TODO N` markers use it too. */
+  /** Short imperative title, as the lesson README's step N; the starter marks the place with `TODO N`. */
   title: string;
   /** The student's file this step is done in, relative to the lesson folder. */
   file: string;
