@@ -43,7 +43,6 @@ export class CheckRunner {
    * module cache (`invalidate`); vitest's own watcher stays off, so a save triggers one run.
    */
   static async create({ target }: { target: string }): Promise<CheckRunner> {
-    process.env[TARGET_ENV] = target;
     const vitest = await createVitest(
       'test',
       {
@@ -54,6 +53,7 @@ export class CheckRunner {
         reporters: [{}],
         // Both cores: files run side by side (vitest's default leaves one core idle).
         maxWorkers: availableParallelism(),
+        // The harness in the workers reads the target from here (checks/harness/target.ts).
         env: { [TARGET_ENV]: target },
       },
       { logLevel: 'silent' },

@@ -1,13 +1,11 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, test } from 'vitest';
-import { connectInMemory, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { connectServer, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
 
 async function connect(step: StepContext) {
-  const createServer = await step.fn<() => McpServer>('createServer', 'src/server.ts');
-  return connectInMemory(step, await step.run('createServer()', () => createServer()));
+  return (await connectServer(step)).client;
 }
 
 describe(stepTitle(meta, 2), () => {

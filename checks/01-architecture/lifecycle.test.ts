@@ -1,6 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, test } from 'vitest';
-import { linkInMemory, Recorder, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { connectServer, Recorder, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -15,9 +14,8 @@ interface LifecycleEvent {
 /** Connects a client that introduces itself distinctly, recording the server's lifecycle events. */
 async function connectRecording(step: StepContext) {
   const events = new Recorder<LifecycleEvent>((e) => e.type);
-  const createServer = await step.fn<(o: { onEvent: (e: LifecycleEvent) => void }) => McpServer>('createServer', 'src/server.ts');
-  const server = await step.run('createServer({ onEvent })', () => createServer({ onEvent: (e) => events.record(e) }));
-  const link = await linkInMemory(step, server, {
+  const onEvent = (e: LifecycleEvent) => events.record(e);
+  const link = await connectServer(step, { onEvent }, {
     clientInfo: { name: 'lifecycle-check', version: '7.3.1' },
     capabilities: { sampling: {}, roots: { listChanged: true } },
   });

@@ -1,7 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { describe, test } from 'vitest';
-import { linkInMemory, stepTitle, useLesson } from '../harness/index.js';
+import { connectServer, stepTitle, useLesson } from '../harness/index.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -16,9 +15,8 @@ describe(stepTitle(meta, 4), () => {
 
   test('the trace shows initialize, initialized and each request answered in order, ids matching', async () => {
     const TracingTransport = await step.fn<new (inner: Transport, trace: Entry[]) => Transport>('TracingTransport');
-    const createServer = await step.fn<() => McpServer>('createServer', 'src/server.ts');
     const trace: Entry[] = [];
-    const { client } = await linkInMemory(step, await step.run('createServer()', () => createServer()), {
+    const { client } = await connectServer(step, undefined, {
       wrapServerTransport: (inner) => new TracingTransport(inner, trace),
     });
     await client.ping();

@@ -1,7 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskboardStore as Store } from '../../taskboard/index.js';
-import { linkInMemory, show, textOf, type StepContext } from '../harness/index.js';
+import { connectServer, show, textOf, type StepContext } from '../harness/index.js';
 
 /**
  * A fresh board (project WEB, plus whatever `seed` adds) served by the student's createServer
@@ -17,10 +16,7 @@ export async function connectToBoard(step: StepContext, options: Record<string, 
 
 /** The student's server on a given store (a real one, or one that fails on purpose). */
 export async function connectTo(step: StepContext, store: Store, options: Record<string, unknown> = {}) {
-  const createServer = await step.fn<(options: Record<string, unknown>) => McpServer>('createServer', 'src/server.ts');
-  const server = await step.run('createServer({ store, … })', () => createServer({ store, ...options }));
-  const { client, clientTransport } = await linkInMemory(step, server);
-  return { store, client, server, clientTransport };
+  return { store, ...(await connectServer(step, { store, ...options })) };
 }
 
 /** Five tasks in two projects, different in every way search_tasks can filter. */

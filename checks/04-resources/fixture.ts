@@ -1,7 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
-import { connectInMemory, NotificationLog, request, show, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, connectServer, NotificationLog, request, show, type StepContext } from '../harness/index.js';
 
 /** The URIs the lesson names (README and TODOs). */
 export const GUIDE_URI = 'taskboard://guide';
@@ -34,9 +33,7 @@ export async function connectToBoard(step: StepContext) {
   store.setStatus('WEB-2', 'in_progress');
   store.addComment('WEB-1', 'ana', 'Reproduced on mobile too.');
 
-  const createServer = await step.fn<(options: { store: unknown }) => McpServer>('createServer', 'src/server.ts');
-  const server = await step.run('createServer({ store })', () => createServer({ store }));
-  const client = await connectInMemory(step, server);
+  const { client } = await connectServer(step, { store });
   const log = new NotificationLog(client);
   return { store, client, log };
 }
@@ -104,7 +101,7 @@ export async function readJson(step: StepContext, client: Client, uri: string): 
 export async function readError(step: StepContext, client: Client, uri: string): Promise<{ code: unknown; message: string }> {
   requireResources(step, client, `resources/read of ${uri}`);
   try {
-    const result = await client.readResource({ uri }, { timeout: 5_000 });
+    const result = await client.readResource({ uri }, { timeout: ANSWER_TIMEOUT_MS });
     return step.fail(`reading ${uri} (which names nothing) should fail with a JSON-RPC error, but it answered ${show(result)}`);
   } catch (error) {
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

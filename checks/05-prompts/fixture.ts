@@ -1,5 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { connectInMemory, type StepContext } from '../harness/index.js';
+import { connectServer, type StepContext } from '../harness/index.js';
 
 /**
  * A known board served by the student's createServer, and a Client on it:
@@ -21,8 +20,6 @@ export async function connectToBoard(step: StepContext) {
   store.createTask({ project: 'API', title: 'Rate-limit the search endpoint', priority: 'urgent', assignee: 'ana' });
   store.createTask({ project: 'API', title: 'Document the pagination cursor' });
   store.setStatus('WEB-2', 'in_progress');
-  const createServer = await step.fn<(options: { store: unknown }) => McpServer>('createServer', 'src/server.ts');
-  const server = await step.run('createServer({ store })', () => createServer({ store }));
-  const client = await connectInMemory(step, server);
+  const { client } = await connectServer(step, { store });
   return { store, client };
 }

@@ -5,6 +5,7 @@ import {
   type StreamableHTTPClientTransportOptions,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, within } from './failure.js';
@@ -63,11 +64,7 @@ export async function connectInMemory(step: StepContext, server: Connectable, op
  * connectInMemory, also handing back the client's end of the transport (to send raw messages)
  * and taking a wrapper for the server's end (lesson 01 traces it).
  */
-export async function linkInMemory(
-  step: StepContext,
-  server: Connectable,
-  options: ConnectOptions & { wrapServerTransport?: (transport: Transport) => Transport } = {},
-) {
+export async function linkInMemory(step: StepContext, server: Connectable, options: LinkOptions = {}) {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   try {
     await server.connect(options.wrapServerTransport ? options.wrapServerTransport(serverTransport) : serverTransport);
@@ -81,6 +78,20 @@ export async function linkInMemory(
   });
   await handshake(step, client, clientTransport, 'over the in-memory transport');
   return { client, clientTransport };
+}
+
+export type LinkOptions = ConnectOptions & { wrapServerTransport?: (transport: Transport) => Transport };
+
+/**
+ * The lesson's own server: calls the student's `createServer(options)` (exported by
+ * `src/server.ts`, as every lesson's text says) and links a Client to it in memory. A missing
+ * export or a createServer that throws fails the check with a message naming step and file.
+ */
+export async function connectServer<S extends Connectable = McpServer>(step: StepContext, options?: Record<string, unknown>, link: LinkOptions = {}) {
+  const createServer = await step.fn<(options?: Record<string, unknown>) => S>('createServer', 'src/server.ts');
+  const call = options ? `createServer({ ${Object.keys(options).join(', ')} })` : 'createServer()';
+  const server = await step.run(call, () => (options ? createServer(options) : createServer()));
+  return { server, ...(await linkInMemory(step, server, link)) };
 }
 
 export interface StdioOptions extends ConnectOptions {

@@ -16,8 +16,13 @@ export interface Where {
   file: string;
 }
 
+/** "Lesson 02, step 3 (lessons/02-first-server/src/server.ts):", the start of every teaching message. */
+export function wherePrefix(where: Where): string {
+  return `Lesson ${pad(where.lesson)}, step ${where.step} (${where.file}):`;
+}
+
 export function failAt(where: Where, message: string): never {
-  throw new CheckFailure(`Lesson ${pad(where.lesson)}, step ${where.step} (${where.file}): ${message}`);
+  throw new CheckFailure(`${wherePrefix(where)} ${message}`);
 }
 
 export function pad(lesson: number): string {

@@ -2,7 +2,7 @@
 export { useLesson, StepContext } from './lesson.js';
 export { defineLesson, stepTitle, type LessonMeta, type StepMeta } from './meta.js';
 export { CheckFailure } from './failure.js';
-export { connectInMemory, linkInMemory, connectStdio, connectHttp, ANSWER_TIMEOUT_MS, CHECK_CLIENT } from './connect.js';
+export { connectInMemory, connectServer, linkInMemory, connectStdio, connectHttp, ANSWER_TIMEOUT_MS, CHECK_CLIENT } from './connect.js';
 export { request, listTools, requireTool, callTool, textOf, show } from './requests.js';
 export { NotificationLog } from './notifications.js';
 export { Recorder } from './recorder.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
-import { describeError, failAt, pad, type Where } from './failure.js';
+import { describeError, failAt, wherePrefix, type Where } from './failure.js';
 import type { LessonMeta } from './meta.js';
 import { displayPath, fileExists } from './paths.js';
 import { lessonDir, resolveTarget, type Target } from './target.js';
@@ -30,12 +30,7 @@ export class StepContext {
 
   /** vitest's expect, with a message that names lesson, step and file before what was expected. */
   expect<T>(value: T, message = '') {
-    return expect(value, `${this.prefix()}${message ? ` ${message}` : ''}`);
-  }
-
-  /** "Lesson 02, step 3 (lessons/02-first-server/src/server.ts):" */
-  prefix(): string {
-    return `Lesson ${pad(this.where.lesson)}, step ${this.where.step} (${this.where.file}):`;
+    return expect(value, `${wherePrefix(this.where)}${message ? ` ${message}` : ''}`);
   }
 
   /** Fails the check with a message that names lesson, step and file. */

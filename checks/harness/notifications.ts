@@ -1,7 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Notification } from '@modelcontextprotocol/sdk/types.js';
-import { ANSWER_TIMEOUT_MS } from './connect.js';
-import type { StepContext } from './lesson.js';
 import { Recorder } from './recorder.js';
 
 /**
@@ -20,9 +18,5 @@ export class NotificationLog extends Recorder<Notification> {
 
   ofMethod(method: string): Notification[] {
     return this.received.filter((n) => n.method === method);
-  }
-
-  override waitFor(step: StepContext, what: string, test: (n: Notification) => boolean, timeoutMs = ANSWER_TIMEOUT_MS): Promise<Notification> {
-    return super.waitFor(step, what, test, timeoutMs);
   }
 }

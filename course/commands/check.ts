@@ -3,14 +3,17 @@ import type { LessonMeta } from '../../checks/harness/meta.js';
 import { recordRun } from '../progress.js';
 import { closingLine, formatLessonRun } from '../report.js';
 import { CheckRunner } from '../run-checks.js';
+import { resolveTarget } from '../../checks/harness/target.js';
 
 /** `npm run check [N]`: one lesson's checks against the student's work. Exit 0 when all pass. */
 export async function check(lessons: readonly LessonMeta[], args: string[]): Promise<number> {
   const lesson = lessonFor(lessons, args[0]);
-  const runner = await CheckRunner.create({ target: process.env.COURSE_TARGET ?? 'lessons' });
+  const target = resolveTarget();
+  const runner = await CheckRunner.create({ target: target.name });
   try {
     const outcome = await runner.run([lesson]);
-    if ((process.env.COURSE_TARGET ?? 'lessons') === 'lessons') recordRun(lesson.slug, outcome.checks);
+    // Progress is the student's own: a run against the solutions or another checkout is not.
+    if (target.name === 'lessons') recordRun(lesson.slug, outcome.checks);
     console.log(formatLessonRun(lesson, outcome));
     console.log(`\n${closingLine(outcome.checks)}`);
     const green = outcome.checks.length > 0 && outcome.checks.every((c) => c.state === 'passed') && outcome.crashes.length === 0;

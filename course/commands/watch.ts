@@ -50,14 +50,15 @@ class WatchLoop {
     this.runner = await CheckRunner.create({ target: this.target.name });
     this.listenToKeys();
     this.watch(join(this.target.root, 'taskboard'));
-    await this.switchTo(this.lesson);
+    this.focus(this.lesson);
+    await this.rerun();
   }
 
-  private async switchTo(lesson: LessonMeta): Promise<void> {
+  /** Makes `lesson` the one whose checks run and whose folder is watched (taskboard/ stays watched). */
+  private focus(lesson: LessonMeta): void {
     this.lesson = lesson;
     for (const w of this.watchers.splice(1)) w.close();
     this.watch(lessonDir(lesson.slug, this.target));
-    await this.rerun();
   }
 
   private watch(dir: string): void {
@@ -75,7 +76,10 @@ class WatchLoop {
     }
   }
 
-  /** Runs the current lesson's checks; a save during a run queues exactly one more run. */
+  /**
+   * Runs the current lesson's checks; a save during a run queues exactly one more run, and a
+   * lesson that turns green hands over to the next unfinished one, in the same loop.
+   */
   private async rerun(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -90,7 +94,7 @@ class WatchLoop {
         const entry = recordRun(this.lesson.slug, this.last.checks);
         if (process.env.COURSE_BENCH && since) console.log(`[bench] rerun ${(performance.now() - since).toFixed(1)} ms`);
         this.draw();
-        if (isDone(entry) && !this.again) await this.advance();
+        if (isDone(entry) && !this.again) this.again = this.advance();
       } while (this.again);
     })();
     try {
@@ -100,17 +104,18 @@ class WatchLoop {
     }
   }
 
-  private async advance(): Promise<void> {
+  /** Focuses the first lesson not yet done; true when there is one to run. */
+  private advance(): boolean {
     const progress = readProgress();
     const next = this.lessons.find((l) => !isDone(progress.lessons[l.slug]));
     if (!next) {
       console.log(paint('green', '\nEvery lesson is done. Congratulations: you have built a production-grade MCP server!'));
-      return;
+      return false;
     }
-    if (next.slug === this.lesson.slug) return;
+    if (next.slug === this.lesson.slug) return false;
     console.log(paint('green', `\nOn to lesson ${next.number}: ${next.title}. Read lessons/${next.slug}/README.md`));
-    this.running = undefined;
-    await this.switchTo(next);
+    this.focus(next);
+    return true;
   }
 
   private draw(): void {
@@ -153,7 +158,8 @@ class WatchLoop {
           const other = this.lessons[index + (key.name === 'n' ? 1 : -1)];
           if (!other) return this.say('There is no lesson that way.');
           this.note = '';
-          return void this.switchTo(other);
+          this.focus(other);
+          return void this.rerun();
         }
         case 'l':
           return this.say(listLessons(this.lessons));
