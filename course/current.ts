@@ -1,4 +1,4 @@
-import type { LessonMeta } from '../checks/harness/meta.js';
+import type { LessonMeta } from '../common/lesson-meta.js';
 import { findLesson } from './lessons.js';
 import { isDone, readProgress } from './progress.js';
 

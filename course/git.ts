@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COURSE_ROOT } from '../checks/harness/paths.js';
+import { COURSE_ROOT } from '../common/paths.js';
 import { STATE_DIR } from './progress.js';
 
 /** Where `npm install` wrote the commit the course was at (see course/record-base.mjs). */

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LessonMeta } from '../checks/harness/meta.js';
-import { CHECKS_DIR, COURSE_ROOT } from '../checks/harness/paths.js';
+import type { LessonMeta } from '../common/lesson-meta.js';
+import { CHECKS_DIR, COURSE_ROOT } from '../common/paths.js';
 import { UsageError } from './errors.js';
 
 /** Every lesson, from its `checks/NN-slug/lesson.ts`, in order. */

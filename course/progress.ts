@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COURSE_ROOT } from '../checks/harness/paths.js';
+import { COURSE_ROOT } from '../common/paths.js';
 import type { CheckOutcome } from './run-checks.js';
 
 /** Local, git-ignored state: what the last check run of each lesson found, and hints seen. */

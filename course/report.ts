@@ -1,4 +1,4 @@
-import type { LessonMeta } from '../checks/harness/meta.js';
+import type { LessonMeta } from '../common/lesson-meta.js';
 import type { CheckOutcome, RunOutcome } from './run-checks.js';
 import { indent, mark, paint } from './ui.js';
 

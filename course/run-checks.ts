@@ -2,10 +2,10 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { TestModule } from 'vitest/node';
 import { createVitest, type Vitest } from 'vitest/node';
-import { TEACHING_ERROR_NAMES } from '../checks/harness/failure.js';
-import { STEP_TITLE, type LessonMeta } from '../checks/harness/meta.js';
-import { COURSE_ROOT } from '../checks/harness/paths.js';
-import { TARGET_ENV } from '../checks/harness/target.js';
+import { TEACHING_ERROR_NAMES } from '../common/teaching.js';
+import { STEP_TITLE, type LessonMeta } from '../common/lesson-meta.js';
+import { COURSE_ROOT } from '../common/paths.js';
+import { TARGET_ENV } from '../common/target.js';
 
 /** One check's outcome, in the terms the runner shows a student. */
 export interface CheckOutcome {
@@ -53,7 +53,7 @@ export class CheckRunner {
         reporters: [{}],
         // Both cores: files run side by side (vitest's default leaves one core idle).
         maxWorkers: availableParallelism(),
-        // The harness in the workers reads the target from here (checks/harness/target.ts).
+        // The harness in the workers reads the target from here (common/target.ts).
         env: { [TARGET_ENV]: target },
       },
       { logLevel: 'silent' },

@@ -1,4 +1,4 @@
-import { defineLesson } from '../harness/meta.js';
+import { defineLesson } from '../../common/lesson-meta.js';
 
 export default defineLesson({
   number: 1,

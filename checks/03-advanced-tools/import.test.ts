@@ -3,7 +3,7 @@ import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ANSWER_TIMEOUT_MS, callTool, NotificationLog, request, requireTool, show, stepTitle, useLesson } from '../harness/index.js';
 import { describeError, within } from '../harness/failure.js';
 import { watchToolCalls } from '../harness/handlers.js';
-import { IncomingLog, ProgressLog } from '../harness/progress.js';
+import { IncomingLog, ProgressLog } from '../harness/progress-log.js';
 import { annotationsOf, connectToBoard, deferred } from './fixture.js';
 import meta from './lesson.js';
 

@@ -9,8 +9,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, within } from './failure.js';
-import type { StepContext } from './lesson.js';
-import { COURSE_ROOT, displayPath, tsxLoaderUrl } from './paths.js';
+import type { StepContext } from './step-context.js';
+import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../common/paths.js';
 import { cleanupAfterCheck } from './teardown.js';
 
 /**

@@ -7,8 +7,6 @@ export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
 }
 
-export const TEACHING_ERROR_NAMES = new Set(['CheckFailure', 'AssertionError']);
-
 export interface Where {
   lesson: number;
   step: number;

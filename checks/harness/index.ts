@@ -1,6 +1,6 @@
 /** The check harness: everything a lesson's checks need, from one import. */
-export { useLesson, StepContext } from './lesson.js';
-export { defineLesson, stepTitle, type LessonMeta, type StepMeta } from './meta.js';
+export { useLesson, StepContext } from './step-context.js';
+export { defineLesson, stepTitle, type LessonMeta, type StepMeta } from '../../common/lesson-meta.js';
 export { CheckFailure } from './failure.js';
 export { connectInMemory, connectServer, linkInMemory, connectStdio, connectHttp, ANSWER_TIMEOUT_MS, CHECK_CLIENT } from './connect.js';
 export { request, listTools, requireTool, callTool, textOf, show } from './requests.js';

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ANSWER_TIMEOUT_MS } from './connect.js';
-import type { StepContext } from './lesson.js';
-import { COURSE_ROOT, displayPath, tsxLoaderUrl } from './paths.js';
+import type { StepContext } from './step-context.js';
+import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../common/paths.js';
 import { cleanupAfterCheck } from './teardown.js';
 
 /**

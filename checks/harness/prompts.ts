@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CompleteRequest, GetPromptResult, Prompt, PromptMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ANSWER_TIMEOUT_MS } from './connect.js';
 import { describeError } from './failure.js';
-import type { StepContext } from './lesson.js';
+import type { StepContext } from './step-context.js';
 import { request } from './requests.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ANSWER_TIMEOUT_MS } from './connect.js';
-import type { StepContext } from './lesson.js';
+import type { StepContext } from './step-context.js';
 
 /**
  * Keeps everything a callback hands it (events, notifications…) and lets a check wait for an

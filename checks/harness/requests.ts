@@ -3,7 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ANSWER_TIMEOUT_MS } from './connect.js';
 import { describeError } from './failure.js';
-import type { StepContext } from './lesson.js';
+import type { StepContext } from './step-context.js';
 
 /**
  * Requests a check sends, each with a deadline: a handler that never answers fails the check

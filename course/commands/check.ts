@@ -1,9 +1,9 @@
 import { lessonFor } from '../current.js';
-import type { LessonMeta } from '../../checks/harness/meta.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
 import { recordRun } from '../progress.js';
 import { closingLine, formatLessonRun } from '../report.js';
 import { CheckRunner } from '../run-checks.js';
-import { resolveTarget } from '../../checks/harness/target.js';
+import { resolveTarget } from '../../common/target.js';
 
 /** `npm run check [N]`: one lesson's checks against the student's work. Exit 0 when all pass. */
 export async function check(lessons: readonly LessonMeta[], args: string[]): Promise<number> {

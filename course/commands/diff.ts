@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import type { LessonMeta } from '../../checks/harness/meta.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
 import { lessonFor } from '../current.js';
 import { isCode, listFiles } from '../files.js';
 import { lessonPath } from '../lessons.js';

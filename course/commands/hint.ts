@@ -1,4 +1,4 @@
-import type { LessonMeta } from '../../checks/harness/meta.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
 import { lessonFor } from '../current.js';
 import { readProgress, writeProgress } from '../progress.js';
 import { paint } from '../ui.js';

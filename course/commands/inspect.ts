@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LessonMeta } from '../../checks/harness/meta.js';
-import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../checks/harness/paths.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
+import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../common/paths.js';
 import { lessonFor } from '../current.js';
 import { UsageError } from '../errors.js';
 import { lessonPath } from '../lessons.js';

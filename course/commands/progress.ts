@@ -1,4 +1,4 @@
-import type { LessonMeta } from '../../checks/harness/meta.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
 import { isDone, readProgress } from '../progress.js';
 import { mark, paint, table } from '../ui.js';
 

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LessonMeta } from '../../checks/harness/meta.js';
-import { COURSE_ROOT, displayPath } from '../../checks/harness/paths.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
+import { COURSE_ROOT, displayPath } from '../../common/paths.js';
 import { UsageError } from '../errors.js';
 import { listFiles } from '../files.js';
 import { courseBase, git } from '../git.js';

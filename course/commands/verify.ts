@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LessonMeta } from '../../checks/harness/meta.js';
-import { COURSE_ROOT } from '../../checks/harness/paths.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
+import { COURSE_ROOT } from '../../common/paths.js';
 import { listFiles } from '../files.js';
 import { findLesson, lessonPath } from '../lessons.js';
 import { CheckRunner, isTeaching, type CheckOutcome, type RunOutcome } from '../run-checks.js';

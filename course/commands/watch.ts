@@ -1,8 +1,8 @@
 import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
-import type { LessonMeta } from '../../checks/harness/meta.js';
-import { lessonDir, resolveTarget } from '../../checks/harness/target.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
+import { lessonDir, resolveTarget } from '../../common/target.js';
 import { lessonFor } from '../current.js';
 import { listLessons } from '../lessons.js';
 import { lessonDiff as diffOf } from './diff.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { COURSE_ROOT } from '../../checks/harness/paths.js';
+import { COURSE_ROOT } from '../../common/paths.js';
 
 /**
  * A throwaway checkout for the runner's tests, inside the course (so `node_modules` resolves):

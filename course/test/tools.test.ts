@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import meta from '../../checks/02-first-server/lesson.js';
-import { COURSE_ROOT } from '../../checks/harness/paths.js';
+import { COURSE_ROOT } from '../../common/paths.js';
 import { lessonDiff } from '../commands/diff.js';
 import { inspectorCommand } from '../commands/inspect.js';
 import { resetLesson } from '../commands/reset.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { COURSE_ROOT } from '../../checks/harness/paths.js';
+import { COURSE_ROOT } from '../../common/paths.js';
 import { makeCheckout } from './sandbox.js';
 
 test('watch mode re-runs the checks on save and moves on when the lesson is green', async () => {

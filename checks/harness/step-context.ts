@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { describeError, failAt, wherePrefix, type Where } from './failure.js';
-import type { LessonMeta } from './meta.js';
-import { displayPath, fileExists } from './paths.js';
-import { lessonDir, resolveTarget, type Target } from './target.js';
+import type { LessonMeta } from '../../common/lesson-meta.js';
+import { displayPath, fileExists } from '../../common/paths.js';
+import { lessonDir, resolveTarget, type Target } from '../../common/target.js';
 
 /**
  * What a check needs to reach the student's code for one step: the file's path, its exports,

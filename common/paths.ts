@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The course repository's root (where package.json and node_modules live). */
-export const COURSE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const COURSE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where the lesson metadata and checks live: checks/NN-slug/. */
 export const CHECKS_DIR = join(COURSE_ROOT, 'checks');
