@@ -7,6 +7,7 @@ import { reset } from './commands/reset.js';
 import { verify } from './commands/verify.js';
 import { watch } from './commands/watch.js';
 import { UsageError } from './errors.js';
+import { TargetError } from '../common/target.js';
 import { loadLessons } from './lessons.js';
 import { paint } from './ui.js';
 
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof TargetError) {
     console.error(paint('red', error.message));
     process.exitCode = 2;
   } else {

@@ -2,16 +2,21 @@ import { lessonFor } from '../current.js';
 import type { LessonMeta } from '../../common/lesson-meta.js';
 import { recordRun } from '../progress.js';
 import { closingLine, formatLessonRun } from '../report.js';
-import { CheckRunner } from '../run-checks.js';
-import { resolveTarget } from '../../common/target.js';
+import { CheckRunner, type RunOutcome } from '../run-checks.js';
+import { prepareTarget } from '../../common/target.js';
 
 /** `npm run check [N]`: one lesson's checks against the student's work. Exit 0 when all pass. */
 export async function check(lessons: readonly LessonMeta[], args: string[]): Promise<number> {
   const lesson = lessonFor(lessons, args[0]);
-  const target = resolveTarget();
-  const runner = await CheckRunner.create({ target: target.name });
+  // A bad COURSE_TARGET is an exit-2 error before anything runs; a path target is staged.
+  const prepared = prepareTarget([lesson.slug]);
+  const target = prepared.target;
+  const runner = await CheckRunner.create({ target: prepared.value }).catch((error: unknown) => {
+    prepared.dispose();
+    throw error;
+  });
   try {
-    const outcome = await runner.run([lesson]);
+    const outcome = shownAt(await runner.run([lesson]), prepared.shown);
     // Progress is the student's own: a run against the solutions or another checkout is not.
     if (target.name === 'lessons') recordRun(lesson.slug, outcome.checks);
     console.log(formatLessonRun(lesson, outcome));
@@ -20,5 +25,12 @@ export async function check(lessons: readonly LessonMeta[], args: string[]): Pro
     return green ? 0 : 1;
   } finally {
     await runner.close();
+    prepared.dispose();
   }
+}
+
+/** The student's real folder in messages, where the checks saw the staged copy. */
+function shownAt(outcome: RunOutcome, shown: (text: string) => string): RunOutcome {
+  const fix = <T extends { message: string }>(e: T): T => ({ ...e, message: shown(e.message) });
+  return { ...outcome, checks: outcome.checks.map((c) => ({ ...c, errors: c.errors.map(fix) })), crashes: outcome.crashes.map(fix) };
 }

@@ -2,7 +2,7 @@ import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import type { LessonMeta } from '../../common/lesson-meta.js';
-import { lessonDir, resolveTarget } from '../../common/target.js';
+import { lessonDir, resolveTarget, validateTarget } from '../../common/target.js';
 import { lessonFor } from '../current.js';
 import { listLessons } from '../lessons.js';
 import { lessonDiff as diffOf } from './diff.js';
@@ -22,7 +22,9 @@ const DEBOUNCE_MS = 40;
  * lesson that turns green hands over to the next unfinished one.
  */
 export async function watch(lessons: readonly LessonMeta[], args: string[]): Promise<number> {
-  const loop = new WatchLoop(lessons, lessonFor(lessons, args[0]));
+  const first = lessonFor(lessons, args[0]);
+  validateTarget([first.slug]); // a bad COURSE_TARGET is an exit-2 error, not a red lesson
+  const loop = new WatchLoop(lessons, first);
   await loop.start();
   return await loop.finished;
 }
