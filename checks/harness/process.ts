@@ -81,6 +81,20 @@ export class RawStdioServer {
     }
   }
 
+  /**
+   * Resolves with stderr once `test` accepts what the server wrote there after character `from`
+   * (a log line that must appear), by condition: the answer deadline only guards against silence.
+   */
+  async waitForStderr(what: string, test: (stderr: string) => boolean, from = 0): Promise<string> {
+    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+    for (;;) {
+      if (test(this.stderrText.slice(from))) return this.stderrText;
+      if (this.exited) this.step.fail(`${this.file} exited (code ${this.exitCode}) before writing ${what} to stderr.${this.context()}`);
+      if (Date.now() >= deadline) this.step.fail(`no ${what} on stderr within ${ANSWER_TIMEOUT_MS / 1000} s.${this.context()}`);
+      await this.change(deadline - Date.now());
+    }
+  }
+
   /** Stdout and stderr so far, for failure messages. */
   context(): string {
     const out = this.stdoutLines.slice(-10).map((l) => `    stdout | ${l}`);
