@@ -1,49 +1,74 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { describe, test } from 'vitest';
-import { connectServer, stepTitle, useLesson } from '../harness/index.js';
+import { connectServer, request, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
 
 interface Entry {
   direction: string;
-  message: { id?: string | number; method?: string; result?: Record<string, unknown>; error?: unknown };
+  message: { jsonrpc?: string; id?: string | number; method?: string; params?: unknown; result?: Record<string, unknown>; error?: unknown };
 }
+
+/** A session through the student's TracingTransport: handshake, ping, tools/list. */
+async function tracedSession(step: StepContext) {
+  const TracingTransport = await step.fn<new (inner: Transport, trace: Entry[]) => Transport>('TracingTransport');
+  const trace: Entry[] = [];
+  const { client } = await connectServer(step, undefined, {
+    wrapServerTransport: (inner) => new TracingTransport(inner, trace),
+  });
+  await request(step, 'ping', (o) => client.ping(o));
+  await request(step, 'tools/list', (o) => client.listTools({}, o));
+  const shown = trace.map((e) => `${e?.direction} ${e?.message?.method ?? (e?.message?.error ? 'error' : 'result')}#${e?.message?.id ?? '-'}`).join(', ');
+  return { trace, shown: shown || 'nothing' };
+}
+
+const isResponse = (e: Entry) => e.message.method === undefined && (e.message.result !== undefined || e.message.error !== undefined);
 
 describe(stepTitle(meta, 4), () => {
   const step = lesson.step(4);
 
-  test('the trace shows initialize, initialized and each request answered in order, ids matching', async () => {
-    const TracingTransport = await step.fn<new (inner: Transport, trace: Entry[]) => Transport>('TracingTransport');
-    const trace: Entry[] = [];
-    const { client } = await connectServer(step, undefined, {
-      wrapServerTransport: (inner) => new TracingTransport(inner, trace),
-    });
-    await client.ping();
-    await client.listTools();
-
-    const shown = trace.map((e) => `${e.direction} ${e.message.method ?? (e.message.error ? 'error' : 'result')}#${e.message.id ?? '-'}`).join(', ');
-    step.expect(trace.length, 'the trace records every message: at least initialize, its result, initialized, and two requests with their results').toBeGreaterThanOrEqual(7);
+  test('R4.1: every message is recorded once, whole, with its direction', async () => {
+    const { trace, shown } = await tracedSession(step);
+    step.expect(trace.length, `the trace records every message: initialize, its result, initialized, and two requests with their results; trace: ${shown}`).toBeGreaterThanOrEqual(7);
     for (const entry of trace) {
-      step.expect(['received', 'sent'], `direction of ${JSON.stringify(entry)}`).toContain(entry.direction);
+      step.expect(['received', 'sent'], `the direction of ${JSON.stringify(entry)} is 'received' or 'sent'`).toContain(entry?.direction);
+      step.expect(entry?.message?.jsonrpc, `each entry holds the whole JSON-RPC message: ${JSON.stringify(entry)}`).toBe('2.0');
     }
-    const first = trace[0]!;
-    step.expect([first.direction, first.message.method], `the first message is the client's initialize request; trace: ${shown}`).toEqual(['received', 'initialize']);
+    for (const method of ['initialize', 'notifications/initialized', 'ping', 'tools/list']) {
+      const received = trace.filter((e) => e.direction === 'received' && e.message.method === method);
+      step.expect(received.length, `the client's ${method} is recorded once, as 'received'; trace: ${shown}`).toBe(1);
+      step.expect(trace.filter((e) => e.direction === 'sent' && e.message.method === method), `the server never sends ${method}: it was received; trace: ${shown}`).toEqual([]);
+      const id = received[0]!.message.id;
+      if (id === undefined) continue;
+      const answers = trace.filter((e) => e.direction === 'sent' && isResponse(e) && e.message.id === id);
+      step.expect(answers.length, `the answer to ${method} (id ${id}) is recorded once, as 'sent'; trace: ${shown}`).toBe(1);
+    }
+    const init = trace.find((e) => e.direction === 'received' && e.message.method === 'initialize')!;
+    step.expect(init.message.params, 'the recorded initialize carries its params (the client\'s protocol version and clientInfo)').toMatchObject({ clientInfo: { name: 'course-check' } });
+  });
 
-    const indexOf = (test: (e: Entry) => boolean) => trace.findIndex(test);
+  test('R4.2: the trace is in wire order: initialize, its result, initialized, then each request before its response', async () => {
+    const { trace, shown } = await tracedSession(step);
+    const first = step.require(trace[0], `the trace is empty: record each message in start() (received) and send() (sent)`);
+    step.expect([first.direction, first.message?.method], `the first message is the client's initialize request; trace: ${shown}`).toEqual(['received', 'initialize']);
+
+    const indexOf = (test: (e: Entry) => boolean) => trace.findIndex((e) => e?.message !== undefined && test(e));
     const initResult = indexOf((e) => e.direction === 'sent' && e.message.id === first.message.id && e.message.result !== undefined);
     step.expect(initResult, `the server answers initialize with a result of the same id; trace: ${shown}`).toBeGreaterThan(0);
     step.expect(trace[initResult]?.message.result?.protocolVersion, 'the initialize result carries the protocol version').toBe('2025-11-25');
     const initialized = indexOf((e) => e.direction === 'received' && e.message.method === 'notifications/initialized');
-    step.expect(initialized, `notifications/initialized arrives after the initialize result; trace: ${shown}`).toBeGreaterThan(initResult);
+    step.expect(initialized, `notifications/initialized arrives after the initialize result (record each message before forwarding it); trace: ${shown}`).toBeGreaterThan(initResult);
     step.expect(trace[initialized]?.message.id, 'a notification has no id').toBeUndefined();
 
+    let previous = initialized;
     for (const method of ['ping', 'tools/list']) {
-      const request = indexOf((e) => e.direction === 'received' && e.message.method === method);
-      step.expect(request, `the ${method} request is in the trace; trace: ${shown}`).toBeGreaterThan(initialized);
-      const id = trace[request]!.message.id;
-      const response = indexOf((e) => e.direction === 'sent' && e.message.id === id && e.message.method === undefined);
-      step.expect(response, `the ${method} response (id ${id}) follows its request; trace: ${shown}`).toBeGreaterThan(request);
+      const requestAt = indexOf((e) => e.direction === 'received' && e.message.method === method);
+      step.expect(requestAt, `the ${method} request comes after the handshake and the requests before it; trace: ${shown}`).toBeGreaterThan(previous);
+      const id = trace[requestAt]!.message.id;
+      const responseAt = indexOf((e) => e.direction === 'sent' && isResponse(e) && e.message.id === id);
+      step.expect(responseAt, `the ${method} response (id ${id}) follows its request; trace: ${shown}`).toBeGreaterThan(requestAt);
+      previous = responseAt;
     }
   });
 });
