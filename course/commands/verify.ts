@@ -6,6 +6,7 @@ import { COURSE_ROOT } from '../../common/paths.js';
 import { listFiles } from '../files.js';
 import { findLesson, lessonPath } from '../lessons.js';
 import { CheckRunner, isTeaching, type CheckOutcome, type RunOutcome } from '../run-checks.js';
+import { lessonRequirements, trace, type Traceability } from '../requirements.js';
 import { indent, mark, paint, table } from '../ui.js';
 
 interface LessonVerdict {
@@ -16,6 +17,8 @@ interface LessonVerdict {
   teaching: boolean;
   mirror: boolean;
   todos: boolean;
+  /** README requirement ids against check names (course/requirements.ts). */
+  trace: Traceability;
   problems: string[];
 }
 
@@ -33,11 +36,11 @@ export async function verify(lessons: readonly LessonMeta[], args: string[]): Pr
   const types = await typecheck;
 
   const verdicts = chosen.map((lesson) => judge(lesson, onSolutions, onStarters));
-  const rows = [['', 'lesson', 'checks', 'solution passes', 'starter fails', 'teaching failures', 'trees mirror', 'TODOs + hints'].map((h) => paint('bold', h))];
+  const rows = [['', 'lesson', 'checks', 'solution passes', 'starter fails', 'teaching failures', 'trees mirror', 'TODOs + hints', 'requirements'].map((h) => paint('bold', h))];
   const yes = (ok: boolean) => (ok ? mark.pass() : mark.fail());
   for (const v of verdicts) {
     const ok = v.problems.length === 0;
-    rows.push([yes(ok), `${String(v.lesson.number).padStart(2, '0')} ${v.lesson.title}`, String(v.checks), yes(v.solutionPasses), yes(v.starterFails), yes(v.teaching), yes(v.mirror), yes(v.todos)]);
+    rows.push([yes(ok), `${String(v.lesson.number).padStart(2, '0')} ${v.lesson.title}`, String(v.checks), yes(v.solutionPasses), yes(v.starterFails), yes(v.teaching), yes(v.mirror), yes(v.todos), traced(v.trace)]);
   }
   console.log(table(rows));
   console.log(`\n${yes(types.ok)} type-check of lessons, solutions, checks and runner (tsc --noEmit)`);
@@ -110,8 +113,13 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
     }
   });
 
+  // A README without any id is a lesson not yet converted: "not yet", not a failure.
+  const traced = trace(lessonRequirements(lesson), solution);
+  problems.push(...traced.problems);
+
   return {
     lesson,
+    trace: traced,
     checks: solution.length,
     solutionPasses: solution.length > 0 && solution.every((c) => c.state === 'passed'),
     starterFails: starter.length > 0 && starter.every((c) => c.state === 'failed'),
@@ -120,6 +128,12 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
     todos,
     problems,
   };
+}
+
+/** The requirements cell: "12/12", "not yet" (no ids in the README yet), or a mark and the count. */
+function traced(t: Traceability): string {
+  if (t.status === 'not yet') return paint('dim', 'not yet');
+  return `${t.status === 'ok' ? mark.pass() : mark.fail()} ${t.covered}/${t.requirements}`;
 }
 
 function safeRead(path: string): string {
