@@ -19,6 +19,8 @@ export interface LessonMeta {
   /** The stdio entry point `npm run inspect N` starts, relative to the lesson folder. */
   entry?: string;
   steps: StepMeta[];
+  /** Points for the checks of a requirement when grading (`{ 'R6.3': 3 }`); every other check is worth 1. */
+  weights?: Record<string, number>;
 }
 
 export function defineLesson(meta: LessonMeta): LessonMeta {

@@ -1,5 +1,7 @@
 import { check } from './commands/check.js';
 import { diff } from './commands/diff.js';
+import { grade } from './commands/grade.js';
+import { classroom } from './commands/classroom.js';
 import { hint } from './commands/hint.js';
 import { inspect } from './commands/inspect.js';
 import { progress } from './commands/progress.js';
@@ -21,6 +23,8 @@ const COMMANDS = {
   progress: { run: progress, usage: 'progress          where you stand in every lesson' },
   inspect: { run: inspect, usage: 'inspect [N]       the MCP Inspector on a lesson\'s server' },
   verify: { run: verify, usage: 'verify [N…]       instructors: solutions pass, starters fail, trees mirror, types check' },
+  grade: { run: grade, usage: 'grade DIR… [--lessons 1-5] [--out grades/] [--jobs N]   instructors: grade student checkouts' },
+  classroom: { run: classroom, usage: 'classroom         instructors: write the GitHub Classroom autograding workflow' },
 } as const;
 
 function usage(): string {
