@@ -1,18 +1,13 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { LessonMeta } from '../../common/lesson-meta.js';
+import { checkIds } from '../requirements.js';
 import type { CheckOutcome, RunOutcome } from '../run-checks.js';
 import type { CheckGrade, LessonGrade } from './schema.js';
-
-/** The requirement ids a check's name starts with: "R2.1, R2.3: …" → ["R2.1", "R2.3"]. */
-export function requirementIds(name: string): string[] {
-  const prefix = /^(R[\w.-]*\d(?:\s*,\s*R[\w.-]*\d)*)\s*:/.exec(name);
-  return prefix ? prefix[1]!.split(/\s*,\s*/) : [];
-}
 
 /** What one check is worth: 1 point, unless its lesson weights one of its requirements. */
 export function pointsOf(lesson: LessonMeta, name: string): number {
   const weights = lesson.weights ?? {};
-  const weighted = requirementIds(name).map((id) => weights[id]).filter((w): w is number => w !== undefined);
+  const weighted = checkIds(name).map((id) => weights[id]).filter((w): w is number => w !== undefined);
   return weighted.length ? Math.max(...weighted) : 1;
 }
 
@@ -31,7 +26,7 @@ export function scoreLesson(lesson: LessonMeta, catalogue: RunOutcome, outcome: 
   const checks: CheckGrade[] = mine(catalogue).map((expected) => {
     const maxPoints = pointsOf(lesson, expected.name);
     const row = got.get(key(expected));
-    const base = { step: expected.step, check: expected.name, file: expected.file, requirements: requirementIds(expected.name), maxPoints };
+    const base = { step: expected.step, check: expected.name, file: expected.file, requirements: checkIds(expected.name), maxPoints };
     if (!row || row.state === 'skipped') {
       const crash = crashes.find((c) => c.file === expected.file) ?? crashes[0];
       const message = crash ? `${crash.name}: ${crash.message}` : whyMissing;
