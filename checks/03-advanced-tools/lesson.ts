@@ -66,7 +66,7 @@ export default defineLesson({
       hints: [
         'One signal for both reasons to stop: `const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(deadlineMs)])`, and hand it to `estimator(task, signal)` so the dependency can stop too.',
         'An estimator that ignores its signal never settles: race it against the signal with the `untilAborted(promise, signal)` helper given in the file.',
-        'In the catch: `if (extra.signal.aborted)` the client cancelled; `else if (signal.aborted)` the deadline passed: `return toolError(`Timed out: the estimation service did not answer within ${deadlineMs} ms. Try again later.`)`. Anything else: rethrow (runTool handles it).',
+        'In the catch: `if (extra.signal.aborted)` the client cancelled; `else if (signal.aborted)` the deadline passed: `return toolError(`Timed out: no estimate for ${task.id} within ${deadlineMs} ms. Try again later.`)` (name the task). Anything else: rethrow (runTool handles it).',
       ],
     },
   ],

@@ -34,8 +34,8 @@ export function registerEstimate(server: McpServer, store: TaskboardStore, optio
   //   `signal` aborts when the client cancels OR when deadlineMs has passed:
   //       AbortSignal.any([extra.signal, AbortSignal.timeout(deadlineMs)])
   //   Do not trust the estimator to stop by itself: await untilAborted(estimator(…), signal).
-  //   When the deadline passed, answer with toolError(…) saying it timed out after deadlineMs
-  //   and what to do instead; otherwise answer with the estimate.
+  //   When the deadline passed, answer with toolError(…) naming the task and saying it timed out
+  //   after deadlineMs, and what to do instead; otherwise answer with the estimate.
   void server;
   void store;
   void estimator;
