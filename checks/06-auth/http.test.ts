@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { callTool, connectHttp, listTools, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { initializeRequest, toolCall } from '../harness/http-client.js';
+import { startBoard } from './fixture.js';
+import meta from './lesson.js';
+
+const lesson = useLesson(meta);
+
+const createWeb = (title = 'Planted by an attacker') => toolCall('create_task', { project: 'WEB', title });
+
+describe(stepTitle(meta, 1), () => {
+  const step: StepContext = lesson.step(1);
+
+  test('R1.1: a real MCP client works over Streamable HTTP, each session with its own unguessable id', async () => {
+    const board = await startBoard(step);
+    const { client } = await connectHttp(step, board.url);
+    const names = (await listTools(step, client)).map((t) => t.name);
+    step.expect(names, 'tools/list over HTTP should list the Taskboard tools').toEqual(expect.arrayContaining(['create_task', 'list_tasks']));
+    const created = await callTool(step, client, 'create_task', { project: 'API', title: 'Served over HTTP' });
+    step.expect(created.isError ?? false, `create_task over HTTP should work, got ${show(created)}`).toBe(false);
+    step.expect(board.store.listTasks({ project: 'API' }).map((t) => t.title), 'the task created over HTTP is on the board').toContain('Served over HTTP');
+
+    const first = await board.http.openSession();
+    const second = await board.http.openSession();
+    step.expect(first.answer.status, `initialize over HTTP should succeed, got ${first.answer.status} ${first.answer.text.slice(0, 200)}`).toBe(200);
+    const ids = [first.sessionId, second.sessionId];
+    for (const id of ids) {
+      step.expect(typeof id === 'string' && id.length >= 32 && /^[\x21-\x7e]+$/.test(id), `initialize should answer with an Mcp-Session-Id of at least 32 visible characters (randomUUID() gives 36), got ${JSON.stringify(id)}`).toBe(true);
+    }
+    step.expect(ids[0], 'two sessions must not share an id').not.toBe(ids[1]);
+  });
+
+  test('R1.2: an unknown or ended session gets 404; a request without a session that is not initialize gets 400', async () => {
+    const board = await startBoard(step);
+    const unknown = await board.http.send({ headers: { 'mcp-session-id': '6d5f3c1e-0000-4000-8000-000000000000' }, body: createWeb() });
+    step.expect(unknown.status, `a request with a session id the server never issued should get 404 Not Found (the client then starts a new session), got ${unknown.status}`).toBe(404);
+    const noSession = await board.http.send({ body: createWeb() });
+    step.expect(noSession.status, `a tools/call without a session id (and not an initialize request) should get 400 Bad Request, got ${noSession.status}`).toBe(400);
+    board.expectUnchanged('after requests with no valid session');
+
+    const { sessionId } = await board.http.openSession();
+    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const closed = await board.http.send({ method: 'DELETE', headers: { 'mcp-session-id': sessionId! } });
+    step.expect(closed.status, `DELETE with the session id ends the session (200), got ${closed.status}`).toBe(200);
+    const after = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: createWeb() });
+    step.expect(after.status, `a request on a session that was ended with DELETE should get 404, got ${after.status}`).toBe(404);
+    board.expectUnchanged('after a request on an ended session');
+  });
+
+  test('R1.3: a request with a foreign Host header is refused with 403 (DNS rebinding), and changes nothing', async () => {
+    const board = await startBoard(step);
+    const { sessionId } = await board.http.openSession();
+    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const port = board.url.port;
+    for (const host of [`evil.example:${port}`, `attacker.test`]) {
+      const init = await board.http.send({ headers: { host }, body: initializeRequest() });
+      step.expect(init.status, `initialize with "Host: ${host}" should be refused with 403 (a page on a rebinding domain sends its own name), got ${init.status}`).toBe(403);
+      const call = await board.http.send({ headers: { host, 'mcp-session-id': sessionId! }, body: createWeb() });
+      step.expect(call.status, `create_task with "Host: ${host}" on an open session should be refused with 403, got ${call.status}`).toBe(403);
+    }
+    board.expectUnchanged('after requests with a forged Host');
+    const ok = await board.http.send({ headers: { host: `localhost:${port}`, 'mcp-session-id': sessionId! }, body: toolCall('list_tasks', { project: 'WEB' }) });
+    step.expect(ok.status, `"Host: localhost:${port}" names this machine and should be accepted, got ${ok.status}`).toBe(200);
+  });
+
+  test('R1.4: a request from a foreign Origin is refused with 403; the own origin and no Origin are accepted', async () => {
+    const board = await startBoard(step);
+    const { sessionId } = await board.http.openSession();
+    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${Number(board.url.port) + 1}`]) {
+      const call = await board.http.send({ headers: { origin, 'mcp-session-id': sessionId! }, body: createWeb() });
+      step.expect(call.status, `create_task with "Origin: ${origin}" should be refused with 403 (a web page in the user's browser must not drive the server), got ${call.status}`).toBe(403);
+    }
+    board.expectUnchanged('after requests from a foreign Origin');
+    const own = await board.http.send({ headers: { origin: board.url.origin, 'mcp-session-id': sessionId! }, body: toolCall('list_tasks', { project: 'WEB' }) });
+    step.expect(own.status, `"Origin: ${board.url.origin}" is the server's own origin and should be accepted, got ${own.status}`).toBe(200);
+    const none = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: toolCall('list_tasks', { project: 'WEB' }) });
+    step.expect(none.status, `a request without Origin (not from a browser) should be accepted, got ${none.status}`).toBe(200);
+  });
+
+  test('R1.5: a body over 1 MB is refused with 413 and never reaches the board', async () => {
+    const board = await startBoard(step);
+    const { sessionId } = await board.http.openSession();
+    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const huge = toolCall('create_task', { project: 'WEB', title: 'Huge', description: 'x'.repeat(2 * 1024 * 1024) });
+    const answer = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: huge });
+    step.expect(answer.status, `a 2 MB request body should be refused with 413 Payload Too Large (express.json() does it; keep its limit at 1 MB or less), got ${answer.status}`).toBe(413);
+    board.expectUnchanged('after a 2 MB request');
+  });
+});

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Express, Request, RequestHandler, Response } from 'express';
+import { createDemoStore, type TaskboardStore } from '../../../taskboard/index.js';
+import type { ApiKeyRecord } from './api-keys.js';
+import type { UpstreamOptions } from './notify.js';
+import { createVerifier, protectedResourceMetadata, type Caller, type OAuthOptions } from './oauth.js';
+import { READ_SCOPE, requireScopes, WRITE_SCOPE } from './scopes.js';
+import { createServer } from './server.js';
+
+export interface HttpAppOptions {
+  /**
+   * The URL clients use for the MCP endpoint, like http://127.0.0.1:3006/mcp: the endpoint is
+   * served at its path, its host is allowed, and it is this server's OAuth resource identifier.
+   */
+  url: string | URL;
+  /** The Taskboard to serve; a demo board when omitted. */
+  store?: TaskboardStore;
+  /** Host names a request may name in its Host header (default: the URL's, and localhost). */
+  allowedHosts?: string[];
+  /** Origins a browser may call from (default: the URL's own origin). */
+  allowedOrigins?: string[];
+  /** Step 2: API keys (hashes only). */
+  apiKeys?: ApiKeyRecord[];
+  /** Step 3: the authorization server whose JWT access tokens are accepted. */
+  oauth?: OAuthOptions;
+  /** Step 6: the webhook notify_team calls, with the server's credential. */
+  upstream?: UpstreamOptions;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  /** Who opened it: only they may use it (step 5). */
+  owner: string;
+}
+
+/** The Express app serving Taskboard over Streamable HTTP: listen on it with `app.listen` or `http.createServer(app)`. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const url = new URL(options.url);
+  const store = options.store ?? createDemoStore();
+
+  // TODO 1 (a): the app, with DNS-rebinding protection and a body limit
+  //   Create it with createMcpExpressApp({ host: url.hostname, allowedHosts }) (imported above):
+  //   allowedHosts defaults to the URL's host name and 'localhost'; a request naming another Host
+  //   is refused with 403, and JSON bodies over 100 kB with 413.
+  //   Then add a middleware that refuses (403, a JSON-RPC error with id null) a request whose
+  //   Origin header is present and not in options.allowedOrigins (default: [url.origin]).
+  //   Replace the next line.
+  const app: Express = todo('TODO 1: create the app in createHttpApp (src/http.ts)');
+
+  // Steps 2 and 3: who is calling. Without keys or an authorization server the app is open
+  // (the checks of step 1 run it so); main.ts always configures one.
+  const guards: RequestHandler[] = [];
+  if (options.apiKeys || options.oauth) {
+    let resourceMetadataUrl: string | undefined;
+    if (options.oauth) {
+      // RFC 9728: the metadata lives at /.well-known/oauth-protected-resource + the endpoint's path.
+      const metadataPath = `/.well-known/oauth-protected-resource${url.pathname === '/' ? '' : url.pathname}`;
+      resourceMetadataUrl = new URL(metadataPath, url).href;
+      const metadata = protectedResourceMetadata(url, options.oauth, [READ_SCOPE, WRITE_SCOPE]);
+      app.get(metadataPath, (_req, res) => {
+        // Public metadata: a browser-based client (the Inspector) may read it from any origin.
+        res.set('Access-Control-Allow-Origin', '*').json(metadata);
+      });
+    }
+    const verifier = createVerifier({ resource: url, apiKeys: options.apiKeys, oauth: options.oauth });
+    guards.push(requireBearerAuth({ verifier, resourceMetadataUrl }));
+    // Step 4: per-tool scopes
+    guards.push(requireScopes(resourceMetadataUrl));
+  }
+
+  // Step 1: one transport (and one McpServer) per session
+  const sessions = new Map<string, Session>();
+
+  async function handle(req: Request, res: Response): Promise<void> {
+    const owner = ownerOf((req as { auth?: AuthInfo }).auth);
+    // TODO 1 (b): sessions
+    //   - With an `mcp-session-id` header: hand the request to that session's transport
+    //     (`transport.handleRequest(req, res, req.body)`), or answer 404 with
+    //     jsonRpcError(-32001, 'Session not found.') when there is no such session.
+    //   - TODO 5: and answer the same 404 when the session's owner is not `owner`.
+    //   - Without one: a POST initialize request (isInitializeRequest(req.body)) opens a new
+    //     session: a StreamableHTTPServerTransport with sessionIdGenerator: () => randomUUID()
+    //     and onsessioninitialized storing { transport, owner } in `sessions`; onclose removes
+    //     it; connect createServer({ store, upstream: options.upstream }) to it and let it
+    //     handle the request. Anything else: 400 with jsonRpcError(-32000, '…').
+    void [owner, sessions, store, randomUUID, isInitializeRequest, StreamableHTTPServerTransport, createServer];
+    todo('TODO 1: sessions in createHttpApp (src/http.ts)');
+  }
+
+  const endpoint = (req: Request, res: Response) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('taskboard: request failed:', error instanceof Error ? error.message : error);
+      if (!res.headersSent) res.status(500).json(jsonRpcError(-32603, 'Internal error.'));
+    });
+  };
+  app.post(url.pathname, ...guards, endpoint);
+  app.get(url.pathname, ...guards, endpoint);
+  app.delete(url.pathname, ...guards, endpoint);
+  return app;
+}
+
+/** The principal a session belongs to: the client and the subject, as the verifier found them. */
+function ownerOf(auth: AuthInfo | undefined): string {
+  if (!auth) return 'anonymous';
+  return JSON.stringify([auth.clientId, (auth.extra as Caller | undefined)?.subject ?? null]);
+}
+
+function todo(message: string): never {
+  throw new Error(message);
+}
+
+function jsonRpcError(code: number, message: string) {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
+}
