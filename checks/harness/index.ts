@@ -10,3 +10,4 @@ export { RawStdioServer, parseJson } from './process.js';
 export { listenOnLoopback } from './http.js';
 export { cleanupAfterCheck } from './teardown.js';
 export { listPrompts, requirePrompt, getPrompt, getPromptError, complete, promptText, showMessages } from './prompts.js';
+export { startAuthServer, TASK_SCOPES, type AuthServer, type AuthServerOptions, type MintOptions } from './auth-server.js';
