@@ -12,7 +12,7 @@ export default defineLesson({
       hints: [
         'A prompt is `server.registerPrompt(name, { title, description, argsSchema }, handler)`; argsSchema is a plain object of zod schemas, like a tool\'s inputSchema, except that every argument is a string.',
         'An argument is required unless its schema is `.optional()`. `.describe("…")` becomes the argument\'s description in prompts/list. The handler receives the parsed arguments and returns `{ messages: [{ role: "user", content: { type: "text", text } }] }`.',
-        '`argsSchema: { project: z.string().regex(PROJECT_KEY_PATTERN).describe("Key of the project, for example \\"WEB\\"."), assignee: z.string().optional().describe("Only this person\'s tasks.") }`, and in the handler `store.listTasks({ project, assignee })` joined with one line per task (`${t.id} [${t.status}] ${t.title}`).',
+        '`argsSchema: { project: z.string().regex(PROJECT_KEY_PATTERN).describe("Key of the project, for example \\"WEB\\"."), assignee: z.string().optional().describe("Only this person\'s tasks.") }`, and in the handler `store.listTasks({ project, assignee: assignee || undefined })` (a form sends "" for an empty field) joined with one line per task (`${t.id} [${t.status}] ${t.title}`).',
       ],
     },
     {
@@ -21,7 +21,7 @@ export default defineLesson({
       hints: [
         'Wrap the argument\'s schema: `completable(schema, (value, context) => suggestions)` from "@modelcontextprotocol/sdk/server/completable.js". The SDK then declares the completions capability and answers completion/complete for you.',
         'Call .describe() on the inner schema, before completable(): `completable(z.string().describe("…"), …)`. A .describe() after it returns a copy without the completer. The arguments already chosen arrive as `context?.arguments`, a record of strings.',
-        'Projects: `store.listProjects().map(p => p.key).filter(k => k.startsWith(value.toUpperCase()))`. Tasks: `const project = context?.arguments?.project;` then `store.listTasks(project ? { project } : {})` (return [] when `!store.hasProject(project)`), mapped to ids and filtered with startsWith(value).',
+        'Projects: `store.listProjects().map(p => p.key).filter(k => k.startsWith(value.toUpperCase()))`. Tasks: `const project = context?.arguments?.project || undefined;` ("" counts as none) then `store.listTasks(project ? { project } : {})` (return [] when `!store.hasProject(project)`), mapped to ids and filtered with startsWith(value).',
       ],
     },
     {
@@ -46,7 +46,7 @@ export default defineLesson({
       title: 'Compose prompts from shared fragments',
       file: 'src/fragments.ts',
       hints: [
-        'Export `roleFragment()`, `contextFragment(project, tasks)` and `instructionsFragment(steps)` from src/fragments.ts; each returns a string. Then import them in prompts.ts.',
+        'Export `roleFragment()`, `contextFragment(project, tasks)` and `instructionsFragment(steps)` from src/fragments.ts; each returns a string. A task line carries at least id, status, priority and title (`- ${t.id} [${t.status}] (${t.priority}) ${t.title}`); the steps are numbered from 1, one per line (`${i + 1}. ${step}`). Then import them in prompts.ts.',
         'standup_report and plan_sprint build their text as `[roleFragment(), contextFragment(project, tasks), …, instructionsFragment([...])].join("\\n\\n")`, with `tasks = store.listTasks({ project })` (for standup_report, only the assignee\'s tasks when one is given).',
         'plan_sprint: `argsSchema: { project: projectArgument(store), goal: z.string().optional().describe("…") }`, handler `({ project, goal }) => ({ messages: [textMessage("user", [roleFragment(), contextFragment(store.getProject(project), store.listTasks({ project })), goal ? `Sprint goal: ${goal}` : "Propose a goal.", instructionsFragment([...])].join("\\n\\n"))] })`.',
       ],

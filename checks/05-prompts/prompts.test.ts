@@ -129,9 +129,9 @@ describe(stepTitle(meta, 1), () => {
   test("R1.5: triage_task names the task's id and title", async () => {
     const { client } = await connectToBoard(step);
     for (const [key, id, title] of [['WEB', 'WEB-3', 'Add a dark mode'], ['API', 'API-2', 'Document the pagination cursor']] as const) {
-      const text = promptText(await getPrompt(step, client, 'triage_task', { project: key, task: id }));
-      step.expect(mentions(text, id), `triage_task for ${id} should name the task id`).toBe(true);
-      step.expect(text, `triage_task for ${id} should include the task's title`).toContain(title);
+      const text = wordsOf((await getPrompt(step, client, 'triage_task', { project: key, task: id })).messages);
+      step.expect(mentions(text, id), `triage_task for ${id} should name the task id in a text message`).toBe(true);
+      step.expect(text, `triage_task for ${id} should include the task's title in a text message`).toContain(title);
     }
   });
 
@@ -142,8 +142,8 @@ describe(stepTitle(meta, 1), () => {
     store.updateTask('WEB-3', { title: 'Add a high-contrast theme' });
     const standup = promptText(await getPrompt(step, client, 'standup_report', { project: 'WEB' }));
     step.expect(mentions(standup, added.id), `standup_report should list ${added.id}, created after the server started: read the store inside the handler`).toBe(true);
-    const triage = promptText(await getPrompt(step, client, 'triage_task', { project: 'WEB', task: 'WEB-3' }));
-    step.expect(triage, 'triage_task for WEB-3 should show its title as it is now ("Add a high-contrast theme")').toContain('Add a high-contrast theme');
+    const triage = wordsOf((await getPrompt(step, client, 'triage_task', { project: 'WEB', task: 'WEB-3' })).messages);
+    step.expect(triage, 'triage_task for WEB-3 should name its title as it is now ("Add a high-contrast theme") in a text message').toContain('Add a high-contrast theme');
   });
 });
 

@@ -32,10 +32,12 @@ export function registerPrompts(server: McpServer, store: TaskboardStore): void 
   //                     tasks when an assignee is given, and then the assignee's name too)
   //     triage_task     the task's id and title, and the request to triage it
   //   Read the store inside the handler (store.getProject, store.listTasks, store.getTask), so a
-  //   prompt always shows the board as it is now.
+  //   prompt always shows the board as it is now. An assignee of "" (a form field left empty)
+  //   counts as absent: the whole team.
 
   // TODO 5 (second half): plan_sprint, built from the same fragments as standup_report
-  //   Arguments: project (required, completable like the others), goal (optional).
+  //   Arguments: project (required, completable like the others), goal (optional; "" counts as
+  //   no goal).
   //   One user message: roleFragment(), contextFragment(project, all the project's tasks),
   //   the goal when given, and instructionsFragment([...]) with what the plan must contain.
   //   Rewrite standup_report's message the same way: roleFragment(), contextFragment(project,
@@ -51,7 +53,7 @@ export function registerPrompts(server: McpServer, store: TaskboardStore): void 
 //   project (in all prompts): the project keys that start with `value`.
 //   task (triage_task): the ids that start with `value`, of the project in
 //     context?.arguments?.project when there is one (none if that project does not exist),
-//     else of every project.
+//     else of every project. A project of "" in the context counts as none.
 //   Order matters: completable(z.string().regex(…).describe("…"), complete). A .describe() or
 //   .optional() AFTER completable() returns a new schema without the completer.
 //   Tip: write projectArgument(store) and taskArgument(store) functions returning these schemas.
@@ -59,11 +61,12 @@ export function registerPrompts(server: McpServer, store: TaskboardStore): void 
 // TODO 3: a worked example in triage_task
 //   Change triage_task's messages to: a user message asking to triage a made-up example task,
 //   an assistant message with a model answer (priority, status, next step), and then the real
-//   request as the last user message(s): the real task's id and title. The model answers the
-//   real request the way the example shows.
+//   request as the last user message(s), whose text names the real task's id and title. The
+//   model answers the real request the way the example shows.
 
 // TODO 4: embed the task as a resource
-//   Add a user message whose content is the task itself:
+//   Add a user message to the real request (after the example answer) whose content is the task
+//   itself:
 //     { type: 'resource', resource: { uri: taskUri(task), mimeType: 'application/json', text: JSON.stringify(task) } }
 //   The text is the whole task exactly as store.getTask(id) returns it, read when the prompt is
 //   requested (not when it was registered).
