@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { courseThreads } from './course/worker/pool.js';
 
 /**
  * Two projects: `checks` (the lessons' checks, run against the tree COURSE_TARGET names) and
@@ -16,8 +17,13 @@ export default defineConfig({
           // Check files share warm worker threads and their module cache: every check builds its
           // own server from the student's createServer(), so nothing a check relies on is shared,
           // and a lesson's run is 2x faster than with a fresh worker per file (npm run bench).
-          pool: 'threads',
+          // vitest's threads pool, plus what the runner's watchdog needs to stop a check stuck in a
+          // synchronous loop, and a heap limit per thread (course/worker/pool.ts).
+          pool: courseThreads,
           isolate: false,
+          // Tags each check with its lesson, step and requirement ids (task.meta) and sends the
+          // watchdog its heartbeat (course/worker/setup.ts).
+          setupFiles: ['course/worker/setup.ts'],
           testTimeout: 15_000,
           hookTimeout: 15_000,
         },

@@ -1,5 +1,5 @@
 import type { LessonMeta } from '../common/lesson-meta.js';
-import type { CheckOutcome, RunOutcome } from './run-checks.js';
+import type { CheckError, CheckOutcome, RunOutcome } from './run-checks.js';
 import { indent, mark, paint } from './ui.js';
 
 export function lessonHeading(lesson: LessonMeta): string {
@@ -29,11 +29,11 @@ export function formatLessonRun(lesson: LessonMeta, outcome: RunOutcome, options
     if (ok || (!options.expandAll && n !== focus)) return;
     for (const check of mine.filter((c) => c.state !== 'passed')) {
       lines.push(`      ${mark.fail()} ${check.name}`);
-      const message = (check.errors[0]?.message ?? 'failed without a message').replace(/ \/\/ Object\.is equality$/, '');
-      lines.push(paint('yellow', indent(message.trim(), '          ')));
+      lines.push(...check.errors.slice(0, 2).map((e) => paint('yellow', indent(showError(e), '          '))));
+      if (check.errors.length === 0) lines.push(paint('yellow', indent('failed without a message', '          ')));
     }
   });
-  const crashes = outcome.crashes.filter((c) => c.file.includes(lesson.slug) || c.file === '(unhandled)');
+  const crashes = crashesOf(lesson, outcome);
   if (crashes.length) {
     lines.push('', paint('red', '  These errors happened outside any check:'));
     for (const crash of crashes) lines.push(paint('red', indent(`${crash.file}: ${crash.name}: ${crash.message}`, '    ')));
@@ -46,6 +46,18 @@ export function formatLessonRun(lesson: LessonMeta, outcome: RunOutcome, options
     lines.push(`  ${passed} of ${checks.length} checks pass.` + (focus ? ` Next: step ${focus}. Stuck? \`npm run hint ${lesson.number}\`` : ''));
   }
   return lines.join('\n');
+}
+
+/** The errors outside any check that belong to a lesson (or to no lesson in particular). */
+export function crashesOf(lesson: LessonMeta, outcome: RunOutcome): RunOutcome['crashes'] {
+  return outcome.crashes.filter((c) => c.lesson === undefined || c.lesson === lesson.slug);
+}
+
+/** A failure as a student reads it: the message, and for an assertion the difference itself. */
+function showError(error: CheckError): string {
+  const message = error.message.replace(/ \/\/ Object\.is equality$/, '').trim();
+  // vitest's diff spells out what an assertion's message abbreviates ("{ todo: 2, …(2) }").
+  return error.diff ? `${message}\n\n${error.diff.trim()}` : message;
 }
 
 /** The closing line CI and graders read: "N passed, N failed". */

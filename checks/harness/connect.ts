@@ -10,6 +10,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, within } from './failure.js';
 import type { StepContext } from './step-context.js';
+import { ANSWER_TIMEOUT, limitOrDefault, MEMORY_LIMIT } from '../../common/limits.js';
 import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../common/paths.js';
 import { cleanupAfterCheck } from './teardown.js';
 
@@ -18,7 +19,15 @@ import { cleanupAfterCheck } from './teardown.js';
  * server that never answers, not a speed requirement. COURSE_ANSWER_TIMEOUT_MS changes it (a slow
  * machine may want more; the runner's own tests use less).
  */
-export const ANSWER_TIMEOUT_MS = Number(process.env.COURSE_ANSWER_TIMEOUT_MS) || 5_000;
+export const ANSWER_TIMEOUT_MS = limitOrDefault(ANSWER_TIMEOUT);
+
+/**
+ * How the harness starts a lesson file as a server process: under tsx, with the same heap limit
+ * as a check (so a server that allocates without end dies quickly, not after eating the machine).
+ */
+export function serverArgs(path: string): string[] {
+  return [`--max-old-space-size=${limitOrDefault(MEMORY_LIMIT)}`, '--import', tsxLoaderUrl(), path];
+}
 
 export const CHECK_CLIENT: Implementation = { name: 'course-check', version: '1.0.0' };
 
@@ -106,7 +115,7 @@ export async function connectStdio(step: StepContext, file: string, options: Std
   const path = step.path(file);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', tsxLoaderUrl(), path],
+    args: serverArgs(path),
     cwd: COURSE_ROOT,
     env: { ...getDefaultEnvironment(), ...options.env },
     stderr: 'pipe',

@@ -1,3 +1,5 @@
+import { wherePrefix, type Where } from '../../common/teaching.js';
+
 /**
  * A check that fails on purpose, with a message written for the student. The course runner
  * prints its message without a stack trace, and `verify` treats it (and vitest's own
@@ -7,17 +9,8 @@ export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
 }
 
-export interface Where {
-  lesson: number;
-  step: number;
-  /** The student's file, as a display path. */
-  file: string;
-}
-
-/** "Lesson 02, step 3 (lessons/02-first-server/src/server.ts):", the start of every teaching message. */
-export function wherePrefix(where: Where): string {
-  return `Lesson ${pad(where.lesson)}, step ${where.step} (${where.file}):`;
-}
+// One spelling of the teaching-message prefix, shared with the runner (its watchdog messages).
+export { wherePrefix, type Where } from '../../common/teaching.js';
 
 export function failAt(where: Where, message: string): never {
   throw new CheckFailure(`${wherePrefix(where)} ${message}`);

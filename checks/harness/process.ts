@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { ANSWER_TIMEOUT_MS } from './connect.js';
+import { ANSWER_TIMEOUT_MS, serverArgs } from './connect.js';
 import type { StepContext } from './step-context.js';
-import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../common/paths.js';
+import { COURSE_ROOT, displayPath } from '../../common/paths.js';
 import { cleanupAfterCheck } from './teardown.js';
 
 /**
@@ -40,7 +40,7 @@ export class RawStdioServer {
 
   static start(step: StepContext, file: string, env: Record<string, string> = {}): RawStdioServer {
     const path = step.path(file);
-    const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), path], {
+    const child = spawn(process.execPath, serverArgs(path), {
       cwd: COURSE_ROOT,
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

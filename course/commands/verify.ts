@@ -7,6 +7,7 @@ import { listFiles } from '../files.js';
 import { findLesson, lessonPath } from '../lessons.js';
 import { CheckRunner, isTeaching, type CheckOutcome, type RunOutcome } from '../run-checks.js';
 import { lessonRequirements, trace, type Traceability } from '../requirements.js';
+import { crashesOf } from '../report.js';
 import { indent, mark, paint, table } from '../ui.js';
 
 interface LessonVerdict {
@@ -84,7 +85,7 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
     problems.push(`fails on the starter by crashing, not teaching: ${show(c)}\n      ${e?.name}: ${e?.message.split('\n')[0]}`);
   }
   for (const outcome of [onSolutions, onStarters]) {
-    for (const crash of outcome.crashes.filter((c) => c.file.includes(lesson.slug))) problems.push(`a check file crashed: ${crash.file}: ${crash.name}: ${crash.message.split('\n')[0]}`);
+    for (const crash of crashesOf(lesson, outcome)) problems.push(`a check file crashed: ${crash.file}: ${crash.name}: ${crash.message.split('\n')[0]}`);
   }
   const stepless = solution.filter((c) => c.step === null || c.step > lesson.steps.length);
   for (const c of stepless) problems.push(`check outside any step's describe(stepTitle(…)): ${show(c)}`);
