@@ -96,13 +96,15 @@ describe(stepTitle(meta, 3), () => {
     const expectListed = async (when: string) => {
       const listed = await listResources(step, client);
       const byUri = new Map(listed.map((r) => [r.uri, r]));
-      const wanted = [...store.listProjects().map((p) => projectUri(p.key)), ...store.listTasks().map((t) => taskUri(t.id))];
+      // Each URI with what its title must hold: the project's name, the task's title.
+      const titles = new Map([...store.listProjects().map((p) => [projectUri(p.key), p.name] as const), ...store.listTasks().map((t) => [taskUri(t.id), t.title] as const)]);
+      const wanted = [...titles.keys()];
       const missing = wanted.filter((uri) => !byUri.has(uri));
       step.expect(missing, `${when}, every project URI and every task URI of every project is in resources/list (the list callbacks of the project and task templates); missing`).toEqual([]);
       for (const uri of wanted) {
         const entry = byUri.get(uri)!;
         step.expect(entry.name?.trim(), `the resources/list entry of ${uri} needs a name`).toBeTruthy();
-        step.expect(entry.title?.trim(), `the resources/list entry of ${uri} needs a title ({ uri, name, title })`).toBeTruthy();
+        step.expect(entry.title ?? '', `the resources/list entry of ${uri} needs a title ({ uri, name, title }) that holds "${titles.get(uri)}"`).toContain(titles.get(uri));
         step.expect(entry.mimeType, `the resources/list entry of ${uri} reads as JSON: mimeType "application/json" (set it in the template's metadata)`).toBe(
           'application/json',
         );
