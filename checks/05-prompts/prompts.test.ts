@@ -112,9 +112,13 @@ describe(stepTitle(meta, 1), () => {
       ['ana', 'API', ['API-1']],
     ] as const;
     for (const [assignee, key, theirs] of cases) {
-      const text = promptText(await getPrompt(step, client, 'standup_report', { project: key, assignee }));
+      const result = await getPrompt(step, client, 'standup_report', { project: key, assignee });
+      const text = promptText(result);
       step.expect(text, `standup_report for ${key} with assignee "${assignee}" names the assignee`).toContain(assignee);
-      step.expect(named(text, ALL_IDS), `standup_report for ${key} with assignee "${assignee}" lists exactly ${assignee}'s tasks in ${key}`).toEqual([...theirs]);
+      step.expect(named(text, theirs), `standup_report for ${key} with assignee "${assignee}" lists every task of ${assignee} in ${key}`).toEqual([...theirs]);
+      // Others' ids only in what the prompt says in words: an embedded resource may carry the whole project.
+      const others = ALL_IDS.filter((id) => !(theirs as readonly string[]).includes(id));
+      step.expect(named(wordsOf(result.messages), others), `standup_report for ${key} with assignee "${assignee}" lists only ${assignee}'s tasks in ${key}`).toEqual([]);
     }
   });
 
@@ -218,8 +222,9 @@ describe(stepTitle(meta, 3), () => {
     const { TASK_PRIORITIES, TASK_STATUSES } = await step.taskboard();
     const { messages, answer } = await triage(step, client, 'WEB', 'WEB-1');
     const text = wordsOf([messages[answer]!]);
-    step.expect(TASK_PRIORITIES.some((p) => wordPattern(p).test(text)), `the example answer should give a priority (one of ${TASK_PRIORITIES.join(', ')}); it says: ${text.slice(0, 200)}`).toBe(true);
-    step.expect(TASK_STATUSES.some((s) => statusPattern(s).test(text)), `the example answer should give a status (one of ${TASK_STATUSES.join(', ')}); it says: ${text.slice(0, 200)}`).toBe(true);
+    // A level or the word itself ("Status: unchanged" gives a status too); the wording is the student's.
+    step.expect([...TASK_PRIORITIES, 'priority'].some((p) => wordPattern(p).test(text)), `the example answer should give a priority (one of ${TASK_PRIORITIES.join(', ')}); it says: ${text.slice(0, 200)}`).toBe(true);
+    step.expect(TASK_STATUSES.some((s) => statusPattern(s).test(text)) || wordPattern('status').test(text), `the example answer should give a status (one of ${TASK_STATUSES.join(', ')}); it says: ${text.slice(0, 200)}`).toBe(true);
   });
 
   test("R3.3: the real request names the real task's id and title in words", async () => {
@@ -386,12 +391,21 @@ describe(stepTitle(meta, 5), () => {
   test('R5.6: standup_report and plan_sprint list what the answer must contain with instructionsFragment(steps)', async () => {
     const { client } = await connectToBoard(step);
     await requirePrompt(step, client, 'plan_sprint');
-    const [first] = await numberedPrefixes(await fragments());
-    for (const [name, args] of [['standup_report', { project: 'WEB' }], ['plan_sprint', { project: 'WEB' }]] as const) {
-      const lines = promptText(await getPrompt(step, client, name, args)).split(/\r?\n/);
+    const f = await fragments();
+    // The prompt's own steps are unknown, so look for instructionsFragment's output for 1 to 12
+    // steps, each step a wildcard: exactly what it returns, whatever the steps are.
+    const shapes: RegExp[] = [];
+    for (let count = 1; count <= 12; count++) {
+      const marks = Array.from({ length: count }, (_, i) => `QQSTEP${String.fromCharCode(65 + i)}QQ`);
+      let pattern = (await f.instructions(marks)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      for (const mark of marks) pattern = pattern.replace(mark, '[\\s\\S]+?');
+      shapes.push(new RegExp(pattern));
+    }
+    for (const [name, args] of [['standup_report', { project: 'WEB' }], ['standup_report', { project: 'API', assignee: 'ana' }], ['plan_sprint', { project: 'WEB' }]] as const) {
+      const text = promptText(await getPrompt(step, client, name, args));
       step.expect(
-        lines.some((line) => line.startsWith(first!) && line.slice(first!.length).trim() !== ''),
-        `${name} should list what the answer must contain with instructionsFragment([...]): no line starts like its first step (${JSON.stringify(first)})`,
+        shapes.some((shape) => shape.test(text)),
+        `${name} with ${JSON.stringify(args)} should say what the answer must contain with instructionsFragment([...]): its text does not contain what instructionsFragment returns for any list of steps`,
       ).toBe(true);
     }
   });
