@@ -7,6 +7,8 @@ import { inspect } from './commands/inspect.js';
 import { progress } from './commands/progress.js';
 import { reset } from './commands/reset.js';
 import { verify } from './commands/verify.js';
+import { variants } from './commands/variants.js';
+import { mutate } from './commands/mutate.js';
 import { watch } from './commands/watch.js';
 import { UsageError } from './errors.js';
 import { TargetError } from '../common/target.js';
@@ -25,6 +27,8 @@ const COMMANDS = {
   verify: { run: verify, usage: 'verify [N…]       instructors: solutions pass, starters fail, trees mirror, types check' },
   grade: { run: grade, usage: 'grade DIR… [--lessons 1-5] [--out grades/] [--jobs N]   instructors: grade student checkouts' },
   classroom: { run: classroom, usage: 'classroom         instructors: write the GitHub Classroom autograding workflow' },
+  variants: { run: variants, usage: 'variants N [name…] instructors: ok-/bug- patches of the solution get the verdicts they expect' },
+  mutate: { run: mutate, usage: 'mutate N          instructors: Stryker mutation score of lesson N\'s checks over its solution' },
 } as const;
 
 function usage(): string {

@@ -7,6 +7,7 @@ import { listFiles } from '../files.js';
 import { findLesson, lessonPath } from '../lessons.js';
 import { CheckRunner, isTeaching, type CheckOutcome, type RunOutcome } from '../run-checks.js';
 import { lessonRequirements, trace, type Traceability } from '../requirements.js';
+import { listVariants, runCorpus, type VariantVerdict } from '../variants.js';
 import { crashesOf } from '../report.js';
 import { indent, mark, paint, table } from '../ui.js';
 
@@ -20,6 +21,8 @@ interface LessonVerdict {
   todos: boolean;
   /** README requirement ids against check names (course/requirements.ts). */
   trace: Traceability;
+  /** The variant corpus's verdicts (course/variants.ts); empty when the lesson has none yet. */
+  corpus: VariantVerdict[];
   problems: string[];
 }
 
@@ -34,14 +37,15 @@ export async function verify(lessons: readonly LessonMeta[], args: string[]): Pr
   const typecheck = runTypecheck(); // in parallel with the check runs: it is a separate process
   const onSolutions = await runAll('solutions', chosen);
   const onStarters = await runAll('lessons', chosen);
+  const corpora = await runCorpora(chosen);
   const types = await typecheck;
 
-  const verdicts = chosen.map((lesson) => judge(lesson, onSolutions, onStarters));
-  const rows = [['', 'lesson', 'checks', 'solution passes', 'starter fails', 'teaching failures', 'trees mirror', 'TODOs + hints', 'requirements'].map((h) => paint('bold', h))];
+  const verdicts = chosen.map((lesson) => withCorpus(judge(lesson, onSolutions, onStarters), corpora.get(lesson.slug) ?? []));
+  const rows = [['', 'lesson', 'checks', 'solution passes', 'starter fails', 'teaching failures', 'trees mirror', 'TODOs + hints', 'requirements', 'variants'].map((h) => paint('bold', h))];
   const yes = (ok: boolean) => (ok ? mark.pass() : mark.fail());
   for (const v of verdicts) {
     const ok = v.problems.length === 0;
-    rows.push([yes(ok), `${String(v.lesson.number).padStart(2, '0')} ${v.lesson.title}`, String(v.checks), yes(v.solutionPasses), yes(v.starterFails), yes(v.teaching), yes(v.mirror), yes(v.todos), traced(v.trace)]);
+    rows.push([yes(ok), `${String(v.lesson.number).padStart(2, '0')} ${v.lesson.title}`, String(v.checks), yes(v.solutionPasses), yes(v.starterFails), yes(v.teaching), yes(v.mirror), yes(v.todos), traced(v.trace), corpusCell(v.corpus)]);
   }
   console.log(table(rows));
   console.log(`\n${yes(types.ok)} type-check of lessons, solutions, checks and runner (tsc --noEmit)`);
@@ -121,6 +125,7 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
   return {
     lesson,
     trace: traced,
+    corpus: [],
     checks: solution.length,
     solutionPasses: solution.length > 0 && solution.every((c) => c.state === 'passed'),
     starterFails: starter.length > 0 && starter.every((c) => c.state === 'failed'),
@@ -129,6 +134,35 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
     todos,
     problems,
   };
+}
+
+/**
+ * Every lesson's variant corpus (checks/NN-slug/variants/), on one warm runner: each ok- patch
+ * of the solution passes, each bug- patch fails a check of its Caught-by ids.
+ */
+async function runCorpora(lessons: readonly LessonMeta[]): Promise<Map<string, VariantVerdict[]>> {
+  const corpora = new Map<string, VariantVerdict[]>();
+  const chosen = lessons.map((lesson) => ({ lesson, variants: listVariants(lesson) })).filter((c) => c.variants.length > 0);
+  if (chosen.length === 0) return corpora;
+  const runner = await CheckRunner.create({ target: 'solutions' });
+  try {
+    for (const { lesson, variants } of chosen) corpora.set(lesson.slug, await runCorpus(lesson, variants, { runner }));
+  } finally {
+    await runner.close();
+  }
+  return corpora;
+}
+
+function withCorpus(verdict: LessonVerdict, corpus: VariantVerdict[]): LessonVerdict {
+  for (const v of corpus.filter((x) => !x.right)) verdict.problems.push(`variant ${v.variant.name} gets the wrong verdict: ${v.problem}`);
+  return { ...verdict, corpus };
+}
+
+/** The variants cell: "✓ 32/32" right, "none" without a corpus. */
+function corpusCell(corpus: readonly VariantVerdict[]): string {
+  if (corpus.length === 0) return paint('dim', 'none');
+  const right = corpus.filter((v) => v.right).length;
+  return `${right === corpus.length ? mark.pass() : mark.fail()} ${right}/${corpus.length}`;
 }
 
 /** The requirements cell: "12/12", "not yet" (no ids in the README yet), or a mark and the count. */

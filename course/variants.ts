@@ -1,0 +1,180 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { LessonMeta } from '../common/lesson-meta.js';
+import type { Vitest } from 'vitest/node';
+import { CHECKS_DIR, COURSE_ROOT } from '../common/paths.js';
+import { stagePatched, StagingError } from '../common/staging.js';
+import { TARGET_ENV } from '../common/target.js';
+import { checkIds, lessonRequirements } from './requirements.js';
+import { CheckRunner, type RunOutcome } from './run-checks.js';
+
+/**
+ * The variant corpus (checks/AUTHORING.md, "The variant corpus"): `checks/NN-slug/variants/`
+ * holds patches against the solution's lesson folder. `ok-*.patch` is a correct solution
+ * written differently: every check must pass. `bug-*.patch` is a plausible mistake: some check
+ * must fail, and one of the failing checks must name an id of its `Caught-by:` line.
+ */
+export interface Variant {
+  /** The file name without `.patch`: `bug-ignores-status`. */
+  name: string;
+  file: string;
+  kind: 'ok' | 'bug';
+  /** The `Why:` header line. */
+  why: string;
+  /** The `Caught-by:` ids (bug variants). */
+  caughtBy: string[];
+}
+
+export function variantsDir(lesson: Pick<LessonMeta, 'slug'>, checksDir = CHECKS_DIR): string {
+  return join(checksDir, lesson.slug, 'variants');
+}
+
+/** The header lines before the diff: `Why: …`, `Caught-by: R3.2, R3.4`. */
+export function parseVariantHeader(text: string): { why: string; caughtBy: string[] } {
+  const header = text.split(/^(?:---|diff --git) /m)[0] ?? '';
+  const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(header)?.[1]?.trim() ?? '';
+  const caughtBy = field('Caught-by')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  return { why: field('Why'), caughtBy };
+}
+
+/** A lesson's variants, ok- first then bug-, by name; `names` narrows (with or without `.patch`). */
+export function listVariants(lesson: Pick<LessonMeta, 'slug'>, names: readonly string[] = [], checksDir = CHECKS_DIR): Variant[] {
+  const dir = variantsDir(lesson, checksDir);
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /^(ok|bug)-.+\.patch$/.test(f));
+  } catch {
+    files = [];
+  }
+  const wanted = names.map((n) => basename(n).replace(/\.patch$/, ''));
+  const variants = files
+    .map((f): Variant => {
+      const file = join(dir, f);
+      const name = f.replace(/\.patch$/, '');
+      return { name, file, kind: name.startsWith('ok-') ? 'ok' : 'bug', ...parseVariantHeader(readFileSync(file, 'utf8')) };
+    })
+    .filter((v) => wanted.length === 0 || wanted.includes(v.name))
+    .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'ok' ? -1 : 1));
+  const unknown = wanted.filter((w) => !variants.some((v) => v.name === w));
+  if (unknown.length) throw new StagingError(`No variant ${unknown.join(', ')} in ${join('checks', lesson.slug, 'variants')}.`);
+  return variants;
+}
+
+export interface VariantVerdict {
+  variant: Variant;
+  /** The failing checks' names (with their id prefix), and crashes as `file: name`. */
+  failing: string[];
+  /** The ids the failing checks name. */
+  failingIds: string[];
+  /** True when the verdict is what the variant's kind expects. */
+  right: boolean;
+  /** Why the verdict is wrong, or why the variant could not be run. */
+  problem?: string;
+}
+
+/** Judges one variant's run: ok- must be green; bug- must fail, on a check of a Caught-by id. */
+export function judgeVariant(variant: Variant, outcome: RunOutcome, known?: ReadonlySet<string>): VariantVerdict {
+  const failed = outcome.checks.filter((c) => c.state === 'failed');
+  const failing = [...failed.map((c) => c.name), ...outcome.crashes.map((c) => `${c.file}: ${c.name}`)];
+  const failingIds = [...new Set(failed.flatMap((c) => checkIds(c.name)))].sort(byId);
+  const verdict = (right: boolean, problem?: string): VariantVerdict => ({ variant, failing, failingIds, right, ...(problem ? { problem } : {}) });
+
+  if (outcome.checks.length === 0 && outcome.crashes.length === 0) return verdict(false, 'no checks ran');
+  if (variant.kind === 'ok') {
+    return failing.length === 0 ? verdict(true) : verdict(false, `a correct variant fails: ${failing.join('; ')}`);
+  }
+  if (variant.caughtBy.length === 0) return verdict(false, 'a bug- variant needs a "Caught-by: R<step>.<n>" header line');
+  const unknown = known && known.size > 0 ? variant.caughtBy.filter((id) => !known.has(id)) : [];
+  if (unknown.length) return verdict(false, `Caught-by names ${unknown.join(', ')}, which the README does not define`);
+  if (failing.length === 0) return verdict(false, `not caught: every check passes (expected a failure of ${variant.caughtBy.join(', ')})`);
+  if (!failingIds.some((id) => variant.caughtBy.includes(id))) {
+    return verdict(false, `caught, but not by ${variant.caughtBy.join(', ')}: failing ${failingIds.length ? failingIds.join(', ') : failing.join('; ')}`);
+  }
+  return verdict(true);
+}
+
+/** R2.10 after R2.9: ids in reading order. */
+export function byId(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export interface CorpusOptions {
+  /** A warm runner to reuse (verify's); one is made (and closed) otherwise. */
+  runner?: CheckRunner;
+  /**
+   * Run a bug- variant's Caught-by checks only (the verdict needs no others): 3-4x less work
+   * per bug variant. Its failing ids are then those among the Caught-by checks; a wrong verdict
+   * is re-run with every check, so its row shows what did fail. ok- variants always run all.
+   */
+  focus?: boolean;
+  /** Told after each variant, for progress output. */
+  onVerdict?: (verdict: VariantVerdict, ms: number) => void;
+}
+
+/**
+ * Runs each variant: stage the solution with the patch (common/staging.ts), point the warm
+ * runner at the staged copy, run the lesson's checks, judge. One vitest instance serves every
+ * variant: its start-up is paid once, and each staged copy has its own paths, so nothing a
+ * variant loaded is reused by the next.
+ */
+export async function runCorpus(lesson: LessonMeta, variants: readonly Variant[], { runner, focus = true, onVerdict }: CorpusOptions = {}): Promise<VariantVerdict[]> {
+  const verdicts: VariantVerdict[] = [];
+  if (variants.length === 0) return verdicts;
+  const known = new Set(lessonRequirements(lesson, COURSE_ROOT, 'solutions').map((r) => r.id));
+  const own = runner ? undefined : await CheckRunner.create({ target: 'solutions' });
+  const use = (runner ?? own)!;
+  try {
+    for (const variant of variants) {
+      const started = performance.now();
+      let verdict: VariantVerdict;
+      try {
+        using staged = stagePatched(lesson.slug, variant.file);
+        retarget(use, staged.root);
+        const focused = focus && variant.kind === 'bug' && variant.caughtBy.length > 0;
+        namePattern(use, focused ? checksNaming(variant.caughtBy) : undefined);
+        verdict = judgeVariant(variant, await use.run([lesson]), known);
+        if (focused && !verdict.right) {
+          namePattern(use, undefined);
+          verdict = judgeVariant(variant, await use.run([lesson]), known);
+        }
+      } catch (error) {
+        if (!(error instanceof StagingError)) throw error;
+        verdict = { variant, failing: [], failingIds: [], right: false, problem: error.message };
+      }
+      verdicts.push(verdict);
+      onVerdict?.(verdict, performance.now() - started);
+    }
+  } finally {
+    namePattern(use, undefined);
+    await own?.close();
+  }
+  return verdicts;
+}
+
+/** A vitest test-name pattern for the checks whose name's id prefix holds one of `ids`. */
+export function checksNaming(ids: readonly string[]): RegExp {
+  const any = String.raw`R(?:\d+\.\d+|-[A-Z][A-Z0-9]*-\d+)`;
+  const wanted = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  // vitest matches the full name: describe titles and the check's name, joined by " > ".
+  return new RegExp(String.raw`(?:^|> )(?:${any},\s*)*(?:${wanted})(?:,\s*${any})*\s*:`);
+}
+
+/** Narrows a warm runner's next runs to the checks a pattern matches (vitest's public API). */
+function namePattern(runner: CheckRunner, pattern: RegExp | undefined): void {
+  const { vitest } = runner as unknown as { vitest: Vitest };
+  if (pattern) vitest.setGlobalTestNamePattern(pattern);
+  else vitest.resetGlobalTestNamePattern();
+}
+
+/**
+ * Points a warm runner's next runs at another target. vitest hands its root config's `env` to
+ * the check threads on every run (measured with vitest 5.1.1: a warm runner switched between
+ * solutions and lessons gives 10/10, 0/10, 10/10), so no new instance is needed. It reaches
+ * into CheckRunner's vitest instance: a `retarget` method on CheckRunner would be the tidy home.
+ */
+export function retarget(runner: CheckRunner, target: string): void {
+  const { vitest } = runner as unknown as { vitest: Vitest };
+  vitest.config.env[TARGET_ENV] = target;
+}
