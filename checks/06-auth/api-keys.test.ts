@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, test, vi } from 'vitest';
 import { callTool, cleanupAfterCheck, connectHttp, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { initializeRequest, toolCall } from '../harness/http-client.js';
-import { bearer, challenge, newApiKey, sha256Hex, startBoard } from './fixture.js';
+import { bearer, challenge, leaks, newApiKey, sha256Hex, startBoard } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -124,8 +124,8 @@ describe(stepTitle(meta, 2), () => {
     const logged = output();
     const transcript = board.http.transcript();
     for (const secret of secrets) {
-      step.expect(logged.includes(secret), 'the server logged an API key or its hash (never log the Authorization header, a key, or a hash of one)').toBe(false);
-      step.expect(transcript.includes(secret), 'a response contained an API key or its hash').toBe(false);
+      step.expect(leaks(logged, secret), 'the server logged an API key or its hash, or a piece of one (never log the Authorization header, a key, or a hash of one)').toBe(false);
+      step.expect(leaks(transcript, secret), 'a response (a header, an error text) contained an API key or its hash, or a piece of one').toBe(false);
     }
   });
 

@@ -118,6 +118,18 @@ export async function startBoard(step: StepContext, options: BoardOptions = {}) 
   };
 }
 
+/**
+ * True when `text` holds `secret` or any 12-character piece of it: a log line that quotes half
+ * a key, or splits it with an ellipsis, leaks it too. (A 12-character piece of a random key
+ * does not occur in other text by chance.)
+ */
+export function leaks(text: string, secret: string): boolean {
+  const random = secret.replace(/^(tbk|whk)_/, '');
+  if (random.length <= 12) return text.includes(secret);
+  for (let i = 0; i + 12 <= random.length; i++) if (text.includes(random.slice(i, i + 12))) return true;
+  return false;
+}
+
 /** Bearer header. */
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test, vi } from 'vitest';
-import { ANSWER_TIMEOUT_MS, callTool, cleanupAfterCheck, connectHttp, show, stepTitle, textOf, useLesson, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, callTool, cleanupAfterCheck, connectHttp, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { RawHttp, initializeRequest, toolCall } from '../harness/http-client.js';
 import { COURSE_ROOT, tsxLoaderUrl } from '../../common/paths.js';
-import { bearer, newApiKey, READ_WRITE, sha256Hex, startBoard, startWebhook, useAuthServer } from './fixture.js';
+import { bearer, leaks, newApiKey, READ_WRITE, sha256Hex, startBoard, startWebhook, useAuthServer } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -60,7 +60,7 @@ describe(stepTitle(meta, 6), () => {
     step.expect(sent!.headers.authorization, "the webhook must receive the server's own credential as `Authorization: Bearer <TASKBOARD_WEBHOOK_TOKEN>`").toBe(`Bearer ${credential}`);
     step.expect(JSON.stringify(sent), "the caller's access token must not be passed on to the webhook (token passthrough)").not.toContain(token);
     step.expect(sent!.body, 'the notification names the task').toContain('WEB-1');
-    step.expect(JSON.stringify(result), 'the tool result must not echo the credential').not.toContain(credential);
+    step.expect(leaks(JSON.stringify(result), credential), 'the tool result must not echo the credential, or any piece of it').toBe(false);
   });
 
   test('R6.2: the credential is read once, at start: a later change of the environment does not reach the calls', async () => {
@@ -88,8 +88,8 @@ describe(stepTitle(meta, 6), () => {
     const { client } = await connectHttp(step, board.url, { transport: { requestInit: { headers: bearer(board.keys.ci) } } });
     const result = await callTool(step, client, 'notify_team', { task: 'WEB-2', message: 'Pricing page is late.' });
     step.expect(result.isError, `notify_team should be a tool error when the webhook answers 502, got ${show(result)}`).toBe(true);
-    step.expect(textOf(result), "the tool error must not contain the credential (do not pass on the webhook's answer: it may quote your request)").not.toContain(credential);
-    step.expect(logged.join('\n'), 'the server must not log the credential').not.toContain(credential);
+    step.expect(leaks(JSON.stringify(result), credential), "the tool error must not contain the credential, or a piece of it (do not pass on the webhook's answer: it may quote your request)").toBe(false);
+    step.expect(leaks(logged.join('\n'), credential), 'the server must not log the credential, or a piece of it').toBe(false);
   });
 
   test('R6.4: a missing credential stops the server at start, with the name of the variable to set', async () => {
@@ -167,8 +167,8 @@ describe(stepTitle(meta, 6), () => {
     const output = main.output();
     const transcript = http.transcript();
     for (const [what, secret] of secrets) {
-      step.expect(output.includes(secret), `${what} appeared in what src/main.ts wrote to stdout or stderr: never log an Authorization header, a key, a token or a credential`).toBe(false);
-      step.expect(transcript.includes(secret), `${what} appeared in an HTTP answer`).toBe(false);
+      step.expect(leaks(output, secret), `${what} (or a piece of it) appeared in what src/main.ts wrote to stdout or stderr: never log an Authorization header, a key, a token or a credential`).toBe(false);
+      step.expect(leaks(transcript, secret), `${what} (or a piece of it) appeared in an HTTP answer`).toBe(false);
     }
   });
 });
