@@ -159,55 +159,60 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-export interface Verdicts {
-  reference: SuiteRun;
-  /** The reference with its notifications and log messages sent late: still correct. */
-  slowReference: SuiteRun;
-  planted: Array<{ bug: PlantedBug; run: SuiteRun; caught: boolean }>;
-  ms: number;
+/** Two suite runs at a time, across every check of this lesson: a run is mostly waiting for
+ * processes, and two runs keep both cores busy without starving the servers the tests start. */
+const LANES = Math.max(1, Math.min(2, availableParallelism()));
+let busy = 0;
+const queue: Array<() => void> = [];
+
+async function inLane<T>(work: () => Promise<T>): Promise<T> {
+  if (busy >= LANES) await new Promise<void>((resolve) => queue.push(resolve));
+  busy++;
+  try {
+    return await work();
+  } finally {
+    busy--;
+    queue.shift()?.();
+  }
 }
 
-const memo = new Map<string, Promise<Verdicts>>();
+const memo = new Map<string, Promise<unknown>>();
 
-/**
- * Every run the test checks need, done once per test folder and shared by the checks of this
- * lesson (they run in one worker), two at a time: a run is mostly waiting for processes, and
- * two runs keep both cores busy without starving the servers the tests start.
- */
-export function verdicts(testDir: string): Promise<Verdicts> {
-  let pending = memo.get(testDir);
+/** Each run once per test folder, shared by the checks of this lesson (they run in one worker). */
+function once<T>(key: string, work: () => Promise<T>): Promise<T> {
+  let pending = memo.get(key) as Promise<T> | undefined;
   if (!pending) {
-    pending = judgeAll(testDir);
-    memo.set(testDir, pending);
+    pending = work();
+    memo.set(key, pending);
   }
   return pending;
 }
 
-async function judgeAll(testDir: string): Promise<Verdicts> {
-  const started = Date.now();
-  const bugs = plantedBugs();
-  const jobs: Array<() => Promise<unknown>> = [];
-  let reference: SuiteRun | undefined;
-  let slowReference: SuiteRun | undefined;
-  const planted: Verdicts['planted'] = [];
-  jobs.push(async () => (reference = await runAgainst(testDir)));
-  jobs.push(async () => (slowReference = await runAgainst(testDir, join(PLANTED_DIR, 'reference-slow.patch'))));
-  for (const bug of bugs) {
-    jobs.push(async () => {
-      // Stop at the first failure: one is enough to say the bug was caught.
-      const run = await runAgainst(testDir, bug.file, { bail: true });
-      planted.push({ bug, run, caught: !run.passed });
-    });
-  }
-  await pool(jobs, Math.max(1, Math.min(2, availableParallelism())));
-  planted.sort((a, b) => a.bug.name.localeCompare(b.bug.name));
-  return { reference: reference!, slowReference: slowReference!, planted, ms: Date.now() - started };
+/** The learner's tests against the reference solution. */
+export function referenceRun(testDir: string): Promise<SuiteRun> {
+  return once(`reference ${testDir}`, () => inLane(() => runAgainst(testDir)));
 }
 
-async function pool(jobs: Array<() => Promise<unknown>>, width: number): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) await jobs[next++]!();
-  };
-  await Promise.all(Array.from({ length: width }, lane));
+/** Against the reference with its notifications and log messages sent 400 ms late: still correct. */
+export function slowReferenceRun(testDir: string): Promise<SuiteRun> {
+  return once(`slow ${testDir}`, () => inLane(() => runAgainst(testDir, join(PLANTED_DIR, 'reference-slow.patch'))));
+}
+
+export interface PlantedVerdict {
+  bug: PlantedBug;
+  run: SuiteRun;
+  caught: boolean;
+}
+
+/** Against each planted bug in `names` (all when omitted); stops at the first failure (one is enough). */
+export function plantedRuns(testDir: string, names?: readonly string[]): Promise<PlantedVerdict[]> {
+  const bugs = plantedBugs().filter((b) => !names || names.includes(b.name));
+  return Promise.all(
+    bugs.map((bug) =>
+      once(`planted ${bug.name} ${testDir}`, async () => {
+        const run = await inLane(() => runAgainst(testDir, bug.file, { bail: true }));
+        return { bug, run, caught: !run.passed };
+      }),
+    ),
+  );
 }

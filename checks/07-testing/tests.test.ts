@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, test } from 'vitest';
 import { ANSWER_TIMEOUT_MS, stepTitle, useLesson, type StepContext } from '../harness/index.js';
-import { type SuiteRun, verdicts } from './learner-tests.js';
+import { plantedRuns, referenceRun, slowReferenceRun, type SuiteRun } from './learner-tests.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -27,10 +27,10 @@ function showRun(run: SuiteRun): string {
   return lines.map((l) => `\n    ${l}`).join('');
 }
 
-async function judged(step: StepContext) {
+function testDir(step: StepContext): string {
   const tests = step.path('test');
   if (!existsSync(tests)) step.fail('the lesson has no test/ folder: your tests go in test/*.test.ts.');
-  return verdicts(tests);
+  return tests;
 }
 
 /** The reference must pass first: a suite that fails everywhere "catches" every bug and proves nothing. */
@@ -40,16 +40,18 @@ function requireGreenReference(step: StepContext, run: SuiteRun): void {
   }
 }
 
-function expectCaught(step: StepContext, v: Awaited<ReturnType<typeof verdicts>>, n: number): void {
-  const mine = v.planted.filter((p) => STEP_BUGS[n]!.includes(p.bug.name));
+/** Runs the reference and this step's planted bugs (two runs at a time), then names the areas missed. */
+async function expectCaught(step: StepContext, n: number): Promise<void> {
+  const dir = testDir(step);
+  const [reference, mine] = await Promise.all([referenceRun(dir), plantedRuns(dir, STEP_BUGS[n])]);
+  requireGreenReference(step, reference);
   const missed = mine.filter((p) => !p.caught);
-  const caught = v.planted.filter((p) => p.caught).length;
   step
     .expect(
       missed.map((p) => p.bug.area),
       `we planted ${mine.length} bug(s) in the areas this step tests, one at a time, in copies of a correct server; your tests must fail on each. ` +
-        `They stayed green on a bug in: ${missed.map((p) => p.bug.area).join('; ')}. Write a test for that area whose data tells a right answer from a wrong one. ` +
-        `(All steps: ${caught} of ${v.planted.length} planted bugs caught.)`,
+        `They caught ${mine.length - missed.length} of ${mine.length}, and stayed green on a bug in: ${missed.map((p) => p.bug.area).join('; ')}. ` +
+        'Write a test for that area whose data tells a right answer from a wrong one.',
     )
     .toEqual([]);
 }
@@ -58,18 +60,16 @@ describe(stepTitle(meta, 1), () => {
   const step: StepContext = lesson.step(1);
 
   test('R1.1: the tests pass against the reference implementation, unit tests included, and every passing test asserts something', { timeout: SUITE_CHECK_MS }, async () => {
-    const v = await judged(step);
-    requireGreenReference(step, v.reference);
-    const ran = (file: string) => v.reference.tests.filter((t) => t.file === file && t.state === 'passed');
+    const reference = await referenceRun(testDir(step));
+    requireGreenReference(step, reference);
+    const ran = (file: string) => reference.tests.filter((t) => t.file === file && t.state === 'passed');
     step.expect(ran('test/unit.test.ts').length, 'test/unit.test.ts needs at least one test that runs (skipped and todo tests do not count)').toBeGreaterThan(0);
-    const silent = v.reference.tests.filter((t) => t.state === 'passed' && t.assertions === 0).map((t) => `${t.file} › ${t.name}`);
+    const silent = reference.tests.filter((t) => t.state === 'passed' && t.assertions === 0).map((t) => `${t.file} › ${t.name}`);
     step.expect(silent, 'these tests pass without a single expect(...): a test that asserts nothing cannot fail, so it proves nothing').toEqual([]);
   });
 
   test('R1.2: the unit tests catch the planted bugs in the pure logic', { timeout: SUITE_CHECK_MS }, async () => {
-    const v = await judged(step);
-    requireGreenReference(step, v.reference);
-    expectCaught(step, v, 1);
+    await expectCaught(step, 1);
   });
 });
 
@@ -77,13 +77,13 @@ describe(stepTitle(meta, 2), () => {
   const step: StepContext = lesson.step(2);
 
   test('R2.1, R2.2: the in-memory tests catch every planted protocol bug, and pass against a correct server with late notifications', { timeout: SUITE_CHECK_MS }, async () => {
-    const v = await judged(step);
-    requireGreenReference(step, v.reference);
-    expectCaught(step, v, 2);
-    if (!v.slowReference.passed) {
+    const slow = slowReferenceRun(testDir(step)); // queued beside the planted runs
+    await expectCaught(step, 2);
+    const slowReference = await slow;
+    if (!slowReference.passed) {
       step.fail(
         'your tests failed against a correct server whose notifications and log messages arrive 400 ms late. A test that sleeps and then looks ' +
-          `is only as good as its guess: wait for the notification by condition (vi.waitFor, or a promise resolved by the handler).${showRun(v.slowReference)}`,
+          `is only as good as its guess: wait for the notification by condition (vi.waitFor, or a promise resolved by the handler).${showRun(slowReference)}`,
       );
     }
   });
@@ -93,11 +93,11 @@ describe(stepTitle(meta, 3), () => {
   const step: StepContext = lesson.step(3);
 
   test('R3.1: the stdio tests pass against the reference and catch a log line on stdout', { timeout: SUITE_CHECK_MS }, async () => {
-    const v = await judged(step);
-    requireGreenReference(step, v.reference);
-    const ran = v.reference.tests.filter((t) => t.file === 'test/stdio.test.ts' && t.state === 'passed');
+    const reference = await referenceRun(testDir(step));
+    requireGreenReference(step, reference);
+    const ran = reference.tests.filter((t) => t.file === 'test/stdio.test.ts' && t.state === 'passed');
     step.expect(ran.length, 'test/stdio.test.ts needs at least one test that runs (skipped and todo tests do not count)').toBeGreaterThan(0);
-    expectCaught(step, v, 3);
+    await expectCaught(step, 3);
   });
 
   test('R3.2: npm run smoke runs the Inspector CLI against the server and lists its tools', { timeout: 60_000 }, async () => {

@@ -25,7 +25,8 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
-const severity = (level: LogLevel): number => LOG_LEVELS.indexOf(level);
+/** A level's rank: a logger writes the levels at or above its own. */
+export const severity = (level: LogLevel): number => LOG_LEVELS.indexOf(level);
 
 // Step 5: JSON lines on stderr
 export function createLogger({ level = 'info', write = (line) => process.stderr.write(line) }: LoggerOptions = {}): Logger {

@@ -3,6 +3,7 @@
 import { ConfigError, loadBoard, loadConfig } from './config.js';
 import { startHttp } from './http.js';
 import { createLogger, logStoreEvents } from './logger.js';
+import { startOverdueReminder } from './reminders.js';
 import { Shutdown } from './shutdown.js';
 import { startStdio } from './stdio.js';
 
@@ -25,6 +26,7 @@ const logger = createLogger({ level: config.logLevel });
 logStoreEvents(store, logger);
 const shutdown = new Shutdown({ logger, deadlineMs: config.shutdownMs });
 shutdown.listen();
+shutdown.onClose(startOverdueReminder(store, logger));
 
 try {
   if (config.transport === 'http') await startHttp({ config, store, logger, shutdown });
