@@ -136,6 +136,8 @@ describe(stepTitle(meta, 1), () => {
       const text = wordsOf((await getPrompt(step, client, 'triage_task', { project: key, task: id })).messages);
       step.expect(mentions(text, id), `triage_task for ${id} should name the task id in a text message`).toBe(true);
       step.expect(text, `triage_task for ${id} should include the task's title in a text message`).toContain(title);
+      const elsewhere = ALL_IDS.filter((other) => !other.startsWith(`${key}-`));
+      step.expect(named(text, elsewhere), `triage_task for ${id} should not mention tasks of other projects`).toEqual([]);
     }
   });
 
@@ -213,6 +215,7 @@ describe(stepTitle(meta, 3), () => {
     const { client } = await connectToBoard(step);
     for (const [key, id] of CASES) {
       const { messages, answer } = await triage(step, client, key, id);
+      step.expect(wordsOf(messages.slice(0, answer)).trim(), `triage_task for ${id}: the messages before the example answer should ask, in text, to triage the example task`).not.toBe('');
       step.expect(wordsOf([messages[answer]!]).trim(), `triage_task for ${id}: the assistant message should contain the example answer as text`).not.toBe('');
     }
   });
@@ -379,8 +382,11 @@ describe(stepTitle(meta, 5), () => {
     for (const [name, args, key, filter] of cases) {
       const tasks = store.listTasks({ project: key, ...filter });
       const context = await f.context(store.getProject(key), tasks);
-      const text = promptText(await getPrompt(step, client, name, args));
+      const result = await getPrompt(step, client, name, args);
+      const text = promptText(result);
       step.expect(text, `${name} with ${JSON.stringify(args)} should contain exactly what roleFragment() returns (call it, don't copy its text)`).toContain(role);
+      const others = named(wordsOf(result.messages), ALL_IDS).filter((id) => !tasks.some((t) => t.id === id));
+      step.expect(others, `${name} with ${JSON.stringify(args)} should name no task beyond the ones it covers`).toEqual([]);
       step.expect(
         text,
         `${name} with ${JSON.stringify(args)} should contain exactly what contextFragment(store.getProject("${key}"), store.listTasks(${JSON.stringify({ project: key, ...filter })})) returns`,
