@@ -31,7 +31,7 @@ export function runStudent(target: string, slugs: readonly string[], deadlineMs:
     cwd: COURSE_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
+    env: plainOutput({ ...process.env, ...env }),
   });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -61,6 +61,12 @@ export function runStudent(target: string, slugs: readonly string[], deadlineMs:
     else resolve({ outcome, status: 'crashed', durationMs, error: `the check run ended (exit ${code}) without results${tail ? `: ${tail}` : ''}` });
   });
   return promise;
+}
+
+/** No colour codes in messages that go into reports (FORCE_COLOR, even empty, would override NO_COLOR). */
+function plainOutput(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _, ...rest } = env;
+  return { ...rest, NO_COLOR: '1' };
 }
 
 function killGroup(pid: number | undefined): void {
