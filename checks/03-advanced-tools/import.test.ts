@@ -99,7 +99,7 @@ describe(stepTitle(meta, 5), () => {
   });
 
   test('R5.5: with a progressToken, one progress per item, in order, 1 to total, each carrying total', async () => {
-    const { client, store } = await connectToBoard(step);
+    const { client, clientTransport, store } = await connectToBoard(step);
     await requireTool(step, client, 'import_tasks');
     const progress = new ProgressLog();
     const result = await callTool(step, client, 'import_tasks', { project: 'WEB', tasks: items('One', 'Two', 'Three', 'Four', 'Five') }, { onprogress: progress.onprogress });
@@ -116,6 +116,15 @@ describe(stepTitle(meta, 5), () => {
     // One notification after each item (progress = items done); a first "0 of 5" before any item is allowed too.
     const values = got.map((p) => p.progress).filter((v) => v !== 0);
     step.expect(values, `after each item, progress = the items done so far: 1, 2, 3, 4, 5 (of 5); got ${seen}`).toEqual([1, 2, 3, 4, 5]);
+
+    // A progressToken is a string or a number, and 0 is a token like any other.
+    const incoming = new IncomingLog(clientTransport);
+    const zero = await request(step, 'tools/call "import_tasks" with progressToken 0', (o) =>
+      client.request({ method: 'tools/call', params: { name: 'import_tasks', arguments: { project: 'WEB', tasks: items('Six', 'Seven') }, _meta: { progressToken: 0 } } }, CallToolResultSchema, o),
+    );
+    step.expect(zero.isError ?? false, `import_tasks failed: ${show(zero)}`).toBe(false);
+    const forZero = incoming.notifications('notifications/progress').filter((n) => 'params' in n && (n.params as { progressToken?: unknown }).progressToken === 0);
+    step.expect(forZero.length, `a request with progressToken 0 asked for progress too (test \`progressToken !== undefined\`, not its truthiness); got ${show(forZero)}`).toBeGreaterThan(0);
   });
 
   test('R5.6: no progress notifications for a client that did not ask for them', async () => {
@@ -167,7 +176,7 @@ describe(stepTitle(meta, 6), () => {
       paused.resolve();
       return gate.promise;
     };
-    const { client, server, store } = await connectToBoard(step, { beforeEachItem }, (s) => void s.createTask({ project: 'WEB', title: 'Already there' }));
+    const { client, server, store } = await connectToBoard(step, { beforeEachItem }, alreadyThere);
     await requireTool(step, client, 'import_tasks');
     const finished = watchToolCalls(server);
 
