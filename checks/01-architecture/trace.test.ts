@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { EmptyResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, test } from 'vitest';
-import { connectServer, request, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, connectServer, request, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -10,7 +11,12 @@ interface Entry {
   message: { jsonrpc?: string; id?: string | number; method?: string; params?: unknown; result?: Record<string, unknown>; error?: unknown };
 }
 
-/** A session through the student's TracingTransport: handshake, ping, tools/list. */
+/**
+ * A session through the student's TracingTransport: handshake, ping, tools/list, and a method
+ * nobody handles. The protocol layer answers that one *synchronously*, from inside the
+ * transport's onmessage callback, so only a trace that records before forwarding shows the
+ * request before its error response.
+ */
 async function tracedSession(step: StepContext) {
   const TracingTransport = await step.fn<new (inner: Transport, trace: Entry[]) => Transport>('TracingTransport');
   const trace: Entry[] = [];
@@ -19,6 +25,8 @@ async function tracedSession(step: StepContext) {
   });
   await request(step, 'ping', (o) => client.ping(o));
   await request(step, 'tools/list', (o) => client.listTools({}, o));
+  // Its error answer is what matters here, so the rejection is expected.
+  await client.request({ method: 'taskboard/explode', params: {} }, EmptyResultSchema, { timeout: ANSWER_TIMEOUT_MS }).catch(() => undefined);
   const shown = trace.map((e) => `${e?.direction} ${e?.message?.method ?? (e?.message?.error ? 'error' : 'result')}#${e?.message?.id ?? '-'}`).join(', ');
   return { trace, shown: shown || 'nothing' };
 }
@@ -35,7 +43,7 @@ describe(stepTitle(meta, 4), () => {
       step.expect(['received', 'sent'], `the direction of ${JSON.stringify(entry)} is 'received' or 'sent'`).toContain(entry?.direction);
       step.expect(entry?.message?.jsonrpc, `each entry holds the whole JSON-RPC message: ${JSON.stringify(entry)}`).toBe('2.0');
     }
-    for (const method of ['initialize', 'notifications/initialized', 'ping', 'tools/list']) {
+    for (const method of ['initialize', 'notifications/initialized', 'ping', 'tools/list', 'taskboard/explode']) {
       const received = trace.filter((e) => e.direction === 'received' && e.message.method === method);
       step.expect(received.length, `the client's ${method} is recorded once, as 'received'; trace: ${shown}`).toBe(1);
       step.expect(trace.filter((e) => e.direction === 'sent' && e.message.method === method), `the server never sends ${method}: it was received; trace: ${shown}`).toEqual([]);
@@ -62,12 +70,12 @@ describe(stepTitle(meta, 4), () => {
     step.expect(trace[initialized]?.message.id, 'a notification has no id').toBeUndefined();
 
     let previous = initialized;
-    for (const method of ['ping', 'tools/list']) {
+    for (const method of ['ping', 'tools/list', 'taskboard/explode']) {
       const requestAt = indexOf((e) => e.direction === 'received' && e.message.method === method);
       step.expect(requestAt, `the ${method} request comes after the handshake and the requests before it; trace: ${shown}`).toBeGreaterThan(previous);
       const id = trace[requestAt]!.message.id;
       const responseAt = indexOf((e) => e.direction === 'sent' && isResponse(e) && e.message.id === id);
-      step.expect(responseAt, `the ${method} response (id ${id}) follows its request; trace: ${shown}`).toBeGreaterThan(requestAt);
+      step.expect(responseAt, `the ${method} response (id ${id}) follows its request (record what arrives before you forward it); trace: ${shown}`).toBeGreaterThan(requestAt);
       previous = responseAt;
     }
   });
