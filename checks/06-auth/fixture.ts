@@ -130,6 +130,14 @@ export function leaks(text: string, secret: string): boolean {
   return false;
 }
 
+/** Opens a session (initialize + initialized) or fails the check, saying what came back instead. */
+export async function openSession(step: StepContext, http: RawHttp, headers: Record<string, string>, what: string): Promise<string> {
+  const { sessionId, answer } = await http.openSession(headers);
+  if (sessionId) return sessionId;
+  const body = answer.text.length > 300 ? `${answer.text.slice(0, 300)}…` : answer.text;
+  return step.fail(`${what} should open a session (200 with an Mcp-Session-Id header), but the server answered ${answer.status} ${body}`);
+}
+
 /** Bearer header. */
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };

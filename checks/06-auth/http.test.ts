@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { callTool, connectHttp, listTools, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { initializeRequest, toolCall } from '../harness/http-client.js';
-import { startBoard } from './fixture.js';
+import { startBoard, openSession } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -25,7 +25,7 @@ describe(stepTitle(meta, 1), () => {
     step.expect(first.answer.status, `initialize over HTTP should succeed, got ${first.answer.status} ${first.answer.text.slice(0, 200)}`).toBe(200);
     const ids = [first.sessionId, second.sessionId];
     for (const id of ids) {
-      step.expect(typeof id === 'string' && id.length >= 32 && /^[\x21-\x7e]+$/.test(id), `initialize should answer with an Mcp-Session-Id of at least 32 visible characters (randomUUID() gives 36), got ${JSON.stringify(id)}`).toBe(true);
+      step.expect(typeof id === 'string' && id.length >= 22 && /^[\x21-\x7e]+$/.test(id), `initialize should answer with an Mcp-Session-Id of at least 22 visible characters (128 random bits: randomUUID() gives 36), got ${JSON.stringify(id)}`).toBe(true);
     }
     step.expect(ids[0], 'two sessions must not share an id').not.toBe(ids[1]);
   });
@@ -38,19 +38,20 @@ describe(stepTitle(meta, 1), () => {
     step.expect(noSession.status, `a tools/call without a session id (and not an initialize request) should get 400 Bad Request, got ${noSession.status}`).toBe(400);
     board.expectUnchanged('after requests with no valid session');
 
-    const { sessionId } = await board.http.openSession();
-    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, {}, 'initialize');
     const closed = await board.http.send({ method: 'DELETE', headers: { 'mcp-session-id': sessionId! } });
-    step.expect(closed.status, `DELETE with the session id ends the session (200), got ${closed.status}`).toBe(200);
-    const after = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: createWeb() });
-    step.expect(after.status, `a request on a session that was ended with DELETE should get 404, got ${after.status}`).toBe(404);
-    board.expectUnchanged('after a request on an ended session');
+    // The spec lets a server refuse DELETE with 405 (clients may not end sessions); otherwise it ends the session.
+    if (closed.status !== 405) {
+      step.expect(closed.status >= 200 && closed.status < 300, `DELETE with the session id ends the session (2xx; or 405 if you do not allow it), got ${closed.status}`).toBe(true);
+      const after = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: createWeb() });
+      step.expect(after.status, `a request on a session that was ended with DELETE should get 404, got ${after.status}`).toBe(404);
+      board.expectUnchanged('after a request on an ended session');
+    }
   });
 
   test('R1.3: a request with a foreign Host header is refused with 403 (DNS rebinding), and changes nothing', async () => {
     const board = await startBoard(step);
-    const { sessionId } = await board.http.openSession();
-    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, {}, 'initialize');
     const port = board.url.port;
     for (const host of [`evil.example:${port}`, `attacker.test`]) {
       const init = await board.http.send({ headers: { host }, body: initializeRequest() });
@@ -65,8 +66,7 @@ describe(stepTitle(meta, 1), () => {
 
   test('R1.4: a request from a foreign Origin is refused with 403; the own origin and no Origin are accepted', async () => {
     const board = await startBoard(step);
-    const { sessionId } = await board.http.openSession();
-    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, {}, 'initialize');
     for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${Number(board.url.port) + 1}`]) {
       const call = await board.http.send({ headers: { origin, 'mcp-session-id': sessionId! }, body: createWeb() });
       step.expect(call.status, `create_task with "Origin: ${origin}" should be refused with 403 (a web page in the user's browser must not drive the server), got ${call.status}`).toBe(403);
@@ -80,8 +80,7 @@ describe(stepTitle(meta, 1), () => {
 
   test('R1.5: a body over 1 MB is refused with 413 and never reaches the board', async () => {
     const board = await startBoard(step);
-    const { sessionId } = await board.http.openSession();
-    step.require(sessionId, 'initialize should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, {}, 'initialize');
     const huge = toolCall('create_task', { project: 'WEB', title: 'Huge', description: 'x'.repeat(2 * 1024 * 1024) });
     const answer = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: huge });
     step.expect(answer.status, `a 2 MB request body should be refused with 413 Payload Too Large (express.json() does it; keep its limit at 1 MB or less), got ${answer.status}`).toBe(413);

@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { describe, expect, test } from 'vitest';
 import { ANSWER_TIMEOUT_MS, callTool, CHECK_CLIENT, cleanupAfterCheck, connectHttp, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { initializeRequest, toolCall, type HttpAnswer } from '../harness/http-client.js';
-import { bearer, challenge, claimsOf, HeadlessOAuthClient, startBoard, useAuthServer } from './fixture.js';
+import { bearer, challenge, claimsOf, HeadlessOAuthClient, startBoard, useAuthServer, openSession } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -11,12 +11,25 @@ const authServer = useAuthServer();
 
 const createWeb = () => toolCall('create_task', { project: 'WEB', title: 'Planted with a bad token' });
 
-/** A 401 with `WWW-Authenticate: Bearer … resource_metadata="<the metadata URL>"`. */
-function expect401(step: StepContext, answer: HttpAnswer, what: string, metadataUrl: string) {
+/**
+ * A 401 with `WWW-Authenticate: Bearer … resource_metadata="…"`. RFC 9728 lets the server put its
+ * metadata at the path-specific or the root well-known URL; the check takes what the header says
+ * (R3.1 then reads it) and only wants it on this server.
+ */
+function expect401(step: StepContext, answer: HttpAnswer, what: string, serverUrl: URL) {
   step.expect(answer.status, `${what} should be refused with 401 (the token is not valid: the client must get a new one; 403 would mean "valid, but not allowed"), got ${answer.status}`).toBe(401);
   const header = challenge(answer.headers['www-authenticate']);
   step.expect(header?.scheme, `${what}: a 401 must carry "WWW-Authenticate: Bearer …", got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe('bearer');
-  step.expect(header?.params.resource_metadata, `${what}: the 401's WWW-Authenticate must name the Protected Resource Metadata (resource_metadata="${metadataUrl}"): it is how a client finds the authorization server`).toBe(metadataUrl);
+  const advertised = header?.params.resource_metadata;
+  const onThisServer = (() => {
+    try {
+      return new URL(advertised ?? '').origin === serverUrl.origin;
+    } catch {
+      return false;
+    }
+  })();
+  step.expect(onThisServer, `${what}: the 401's WWW-Authenticate must name the Protected Resource Metadata on this server (resource_metadata="${metadataUrlOf(serverUrl)}"): it is how a client finds the authorization server; got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe(true);
+  return advertised!;
 }
 
 const metadataUrlOf = (url: URL) => new URL(`/.well-known/oauth-protected-resource${url.pathname}`, url).href;
@@ -26,15 +39,13 @@ describe(stepTitle(meta, 3), () => {
 
   test('R3.1: without a token: 401 naming the resource metadata, which names this server and its authorization server', async () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
-    const metadataUrl = metadataUrlOf(board.url);
-    expect401(step, await board.http.send({ body: initializeRequest() }), 'initialize without a token', metadataUrl);
-    const { sessionId } = await board.http.openSession(bearer(await board.mint()));
-    step.require(sessionId, 'initialize with a valid access token should answer with an Mcp-Session-Id header');
-    expect401(step, await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: createWeb() }), 'create_task on an open session without a token', metadataUrl);
+    const metadataUrl = expect401(step, await board.http.send({ body: initializeRequest() }), 'initialize without a token', board.url);
+    const sessionId = await openSession(step, board.http, bearer(await board.mint()), 'initialize with a valid access token');
+    expect401(step, await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: createWeb() }), 'create_task on an open session without a token', board.url);
     board.expectUnchanged('after requests without a token');
 
     const response = await fetch(metadataUrl);
-    step.expect(response.status, `GET ${metadataUrl} (no token needed) should serve the Protected Resource Metadata, got ${response.status}`).toBe(200);
+    step.expect(response.status, `GET ${metadataUrl}, the resource_metadata of the 401 (no token needed), should serve the Protected Resource Metadata, got ${response.status}`).toBe(200);
     const metadata = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     step.expect(metadata.resource, `the metadata's "resource" must be this server's URL, exactly as clients use it (${board.url.href}); got ${show(metadata)}`).toBe(board.url.href);
     step.expect(metadata.authorization_servers, `the metadata's "authorization_servers" must list the issuer ${authServer().issuer}; got ${show(metadata)}`).toEqual(expect.arrayContaining([authServer().issuer]));
@@ -61,12 +72,10 @@ describe(stepTitle(meta, 3), () => {
   for (const [id, what, make] of attacks) {
     test(`${id}: ${what} is refused with 401 and changes nothing`, async () => {
       const board = await startBoard(step, { keys: true, auth: authServer() });
-      const metadataUrl = metadataUrlOf(board.url);
-      const { sessionId } = await board.http.openSession(bearer(await board.mint()));
-      step.require(sessionId, 'initialize with a valid access token should answer with an Mcp-Session-Id header');
+      const sessionId = await openSession(step, board.http, bearer(await board.mint()), 'initialize with a valid access token');
       const token = await make(board);
-      expect401(step, await board.http.send({ headers: bearer(token), body: initializeRequest() }), `initialize with ${what}`, metadataUrl);
-      expect401(step, await board.http.send({ headers: { ...bearer(token), 'mcp-session-id': sessionId! }, body: createWeb() }), `create_task with ${what}`, metadataUrl);
+      expect401(step, await board.http.send({ headers: bearer(token), body: initializeRequest() }), `initialize with ${what}`, board.url);
+      expect401(step, await board.http.send({ headers: { ...bearer(token), 'mcp-session-id': sessionId! }, body: createWeb() }), `create_task with ${what}`, board.url);
       board.expectUnchanged(`after requests with ${what}`);
     });
   }
@@ -120,8 +129,7 @@ describe(stepTitle(meta, 4), () => {
   test('R4.1: a read-only token reads, and every tool that changes the board is refused with 403 naming tasks:write', async () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
     const headers = bearer(await board.mint({ scope: 'tasks:read' }));
-    const { sessionId } = await board.http.openSession(headers);
-    step.require(sessionId, 'initialize with a tasks:read token should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, headers, 'initialize with a tasks:read token');
     const session = { ...headers, 'mcp-session-id': sessionId! };
     for (const [name, args] of [['list_tasks', { project: 'WEB' }], ['search_tasks', { project: 'WEB' }], ['find_task', { id: 'WEB-1' }]] as const) {
       const answer = await board.http.send({ headers: session, body: toolCall(name, args) });
@@ -147,8 +155,7 @@ describe(stepTitle(meta, 4), () => {
   test('R4.3: API keys carry scopes too: the read-only key cannot change the board', async () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
     const headers = bearer(board.keys.viewer);
-    const { sessionId } = await board.http.openSession(headers);
-    step.require(sessionId, 'initialize with the "viewer" key should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, headers, 'initialize with the "viewer" key');
     expect403(await board.http.send({ headers: { ...headers, 'mcp-session-id': sessionId! }, body: toolCall('delete_task', { id: 'WEB-1' }) }), 'delete_task with the read-only "viewer" key', 'tasks:write');
     board.expectUnchanged('after delete_task with a read-only key');
   });
@@ -178,8 +185,7 @@ describe(stepTitle(meta, 5), () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
     const ana = bearer(await board.mint({ subject: 'ana' }));
     const ben = bearer(await board.mint({ subject: 'ben' }));
-    const { sessionId } = await board.http.openSession(ana);
-    step.require(sessionId, "initialize with ana's token should answer with an Mcp-Session-Id header");
+    const sessionId = await openSession(step, board.http, ana, "initialize with ana's token");
     const hijack = { ...ben, 'mcp-session-id': sessionId! };
     const post = await board.http.send({ headers: hijack, body: toolCall('delete_task', { id: 'WEB-1' }) });
     step.expect(refused(post.status), `ben's token with ana's session id should be refused (404, as if the session did not exist, or 403), got ${post.status}`).toBe(true);
@@ -194,8 +200,7 @@ describe(stepTitle(meta, 5), () => {
 
   test('R5.2: a session opened with an API key is refused to a token and to another key', async () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
-    const { sessionId } = await board.http.openSession(bearer(board.keys.viewer));
-    step.require(sessionId, 'initialize with the "viewer" key should answer with an Mcp-Session-Id header');
+    const sessionId = await openSession(step, board.http, bearer(board.keys.viewer), 'initialize with the "viewer" key');
     for (const [who, token] of [['ana\'s token', await board.mint({ subject: 'viewer' })], ['the "ci" key', board.keys.ci]] as const) {
       const answer = await board.http.send({ headers: { ...bearer(token), 'mcp-session-id': sessionId! }, body: toolCall('create_task', { project: 'WEB', title: 'Planted in a borrowed session' }) });
       step.expect(refused(answer.status), `${who} with the viewer key's session id should be refused (404 or 403), got ${answer.status}`).toBe(true);

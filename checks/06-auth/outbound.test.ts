@@ -87,6 +87,7 @@ describe(stepTitle(meta, 6), () => {
     const board = await startBoard(step, { keys: true, upstream: { url: webhook.url, token: credential } });
     const { client } = await connectHttp(step, board.url, { transport: { requestInit: { headers: bearer(board.keys.ci) } } });
     const result = await callTool(step, client, 'notify_team', { task: 'WEB-2', message: 'Pricing page is late.' });
+    step.expect(webhook.received.length, `notify_team should call the webhook once, got ${show(result)}`).toBe(1);
     step.expect(result.isError, `notify_team should be a tool error when the webhook answers 502, got ${show(result)}`).toBe(true);
     step.expect(leaks(JSON.stringify(result), credential), "the tool error must not contain the credential, or a piece of it (do not pass on the webhook's answer: it may quote your request)").toBe(false);
     step.expect(leaks(logged.join('\n'), credential), 'the server must not log the credential, or a piece of it').toBe(false);
