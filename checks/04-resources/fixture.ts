@@ -29,8 +29,9 @@ export const WEB_IDS = ['WEB-1', 'WEB-2', 'WEB-3', 'WEB-4', 'WEB-5'];
  *   WEB-4 "Migrate analytics" (blocked), WEB-5 "Set up CI" (done): every status differs from
  *   the next one's count, and one task is done, so a badge is neither empty nor full;
  *   WIKI "Team wiki": no tasks (zero counts, an empty project);
- *   API "Public API": API-1 "Rate-limit the search endpoint" (todo): a second project, so a
- *   count, a list or a completion that ignores the project gives a different answer.
+ *   API "Public API": API-1 "Rate-limit the search endpoint" (todo), API-2 "Publish OpenAPI
+ *   spec" (done): a second project with a done task, so a count, a badge, a list or a
+ *   completion that ignores the project gives a different answer.
  */
 export async function seedBoard(step: StepContext): Promise<TaskboardStore> {
   const { TaskboardStore } = await step.taskboard();
@@ -44,9 +45,11 @@ export async function seedBoard(step: StepContext): Promise<TaskboardStore> {
   store.createTask({ project: 'WEB', title: 'Migrate analytics' });
   store.createTask({ project: 'WEB', title: 'Set up CI' });
   store.createTask({ project: 'API', title: 'Rate-limit the search endpoint', priority: 'urgent' });
+  store.createTask({ project: 'API', title: 'Publish OpenAPI spec' });
   store.setStatus('WEB-2', 'in_progress');
   store.setStatus('WEB-4', 'blocked');
   store.setStatus('WEB-5', 'done');
+  store.setStatus('API-2', 'done');
   store.addComment('WEB-1', 'ana', 'Reproduced on mobile too.');
   return store;
 }
@@ -64,18 +67,26 @@ export async function connectToBoard(step: StepContext, given?: TaskboardStore) 
  * check can see whether a disconnected server still listens. Wrapping the listener (not the
  * store's internals) keeps the store's own unsubscribe function working as it does.
  */
-export function watchListeners(store: TaskboardStore): { calls: () => number; registered: () => number } {
+export function watchListeners(store: TaskboardStore): { calls: () => number; registered: () => number; active: () => number } {
   let calls = 0;
   let registered = 0;
+  let active = 0;
   const original = store.subscribe.bind(store);
   store.subscribe = (listener) => {
     registered += 1;
-    return original((event) => {
+    active += 1;
+    const stop = original((event) => {
       calls += 1;
       listener(event);
     });
+    let stopped = false;
+    return () => {
+      if (!stopped) active -= 1;
+      stopped = true;
+      return stop();
+    };
   };
-  return { calls: () => calls, registered: () => registered };
+  return { calls: () => calls, registered: () => registered, active: () => active };
 }
 
 /** Runs a change on the board; a listener of the student's that throws becomes a teaching failure. */

@@ -37,7 +37,7 @@ export default defineLesson({
       title: 'Generate a summary and a PNG badge',
       file: 'src/resources.ts',
       hints: [
-        'Both are templates whose read callback computes the answer from the store every time: nothing is cached, so a change shows on the next read.',
+        'Both are templates whose read callback computes the answer from the store every time: nothing is cached, so a change shows on the next read. Give each `complete: { key }` like the project template; `list` may be undefined or list every project.',
         'Summary: `TASK_STATUSES.map((s) => `- ${s}: ${tasks.filter((t) => t.status === s).length}`)` joined with newlines, mimeType "text/markdown". Badge: `progressBadgePng(done, tasks.length)` returns a Buffer.',
         "Binary content goes in `blob`, base64-encoded: `{ contents: [{ uri: uri.href, mimeType: 'image/png', blob: progressBadgePng(done, total).toString('base64') }] }`.",
       ],

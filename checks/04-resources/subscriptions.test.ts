@@ -66,6 +66,23 @@ describe(stepTitle(meta, 6), () => {
     ).toEqual([]);
   });
 
+  test('R6.5: subscribing and unsubscribing again and again leaves no store listener behind', async () => {
+    const store = await seedBoard(step);
+    const listeners = watchListeners(store);
+    const { client } = await connectToBoard(step, store);
+    await subscribe(step, client, taskUri('WEB-1'));
+    await unsubscribe(step, client, taskUri('WEB-1'));
+    const afterOne = listeners.active();
+    for (let i = 0; i < 3; i++) {
+      await subscribe(step, client, taskUri('WEB-1'));
+      await unsubscribe(step, client, taskUri('WEB-1'));
+    }
+    step.expect(
+      listeners.active(),
+      'after three more subscribe/unsubscribe rounds of one URI, the store has more listeners than after the first: a listener added for a subscription must be removed on unsubscribe',
+    ).toBe(afterOne);
+  });
+
   test('R6.5: after resources/unsubscribe, no more notifications for that URI; other subscriptions go on', async () => {
     const { client, log } = await connectToBoard(step);
     await subscribe(step, client, taskUri('WEB-1'));
@@ -157,7 +174,7 @@ describe(stepTitle(meta, 7), () => {
     await tool(step, client, 'create_task', { project: 'API', title: 'Version the API' });
     await log.waitFor(step, `${LIST_CHANGED} after create_task (a task-created event: a new entry of resources/list)`, (n) => n.method === LIST_CHANGED);
     const listed = (await listResources(step, client)).map((r) => r.uri);
-    step.expect(listed, 'the new task API-2 is in resources/list').toContain(taskUri('API-2'));
+    step.expect(listed, 'the new task API-3 is in resources/list').toContain(taskUri('API-3'));
   });
 
   test('R7.4: a task deleted through delete_task sends list_changed, and then leaves resources/list', async () => {
