@@ -135,7 +135,9 @@ describe(stepTitle(meta, 6), () => {
     const { McpServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
     const store = await seedBoard(step);
     const listeners = watchListeners(store);
-    const server = new McpServer({ name: 'check', version: '1.0.0' });
+    // The capabilities up front, so this works whether registerSubscriptions declares them (as the
+    // README shows) or createServer does in the McpServer constructor.
+    const server = new McpServer({ name: 'check', version: '1.0.0' }, { capabilities: { resources: { subscribe: true, listChanged: true } } });
     let earlierOnclose = 0;
     server.server.onclose = () => {
       earlierOnclose += 1;
