@@ -1,7 +1,26 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { ReadResourceResult, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import type { Notification, ReadResourceResult, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskboardStore } from '../../taskboard/index.js';
-import { ANSWER_TIMEOUT_MS, connectServer, NotificationLog, request, show, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, connectServer, Recorder, request, show, type StepContext } from '../harness/index.js';
+
+/**
+ * The notifications a client receives, like the harness's NotificationLog, but a failure message
+ * names the URI of each resources/updated that did arrive, not only its method.
+ */
+export class ResourceNotificationLog extends Recorder<Notification> {
+  constructor(client: Client) {
+    super((n) => (typeof n.params?.uri === 'string' ? `${n.method} (${n.params.uri})` : n.method));
+    const previous = client.fallbackNotificationHandler;
+    client.fallbackNotificationHandler = async (notification) => {
+      this.record(notification);
+      await previous?.(notification);
+    };
+  }
+
+  ofMethod(method: string): Notification[] {
+    return this.received.filter((n) => n.method === method);
+  }
+}
 
 /** The URIs the lesson names (README and TODOs). */
 export const GUIDE_URI = 'taskboard://guide';
@@ -58,7 +77,7 @@ export async function seedBoard(step: StepContext): Promise<TaskboardStore> {
 export async function connectToBoard(step: StepContext, given?: TaskboardStore) {
   const store = given ?? (await seedBoard(step));
   const { client, server } = await connectServer(step, { store });
-  const log = new NotificationLog(client);
+  const log = new ResourceNotificationLog(client);
   return { store, client, server, log };
 }
 

@@ -1,8 +1,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Notification } from '@modelcontextprotocol/sdk/types.js';
 import { describe, test } from 'vitest';
-import { callTool, linkInMemory, NotificationLog, request, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
-import { badgeUri, change, connectToBoard, listResources, projectUri, seedBoard, summaryUri, taskUri, watchListeners } from './fixture.js';
+import { callTool, linkInMemory, request, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { badgeUri, change, connectToBoard, listResources, projectUri, ResourceNotificationLog, seedBoard, summaryUri, taskUri, watchListeners } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -197,7 +197,7 @@ function requireListChanged(step: StepContext, client: Client) {
 }
 
 /** A condition that only matches notifications received after the first `mark` ones. */
-function since(log: NotificationLog, mark: number, test: (n: Notification) => boolean) {
+function since(log: ResourceNotificationLog, mark: number, test: (n: Notification) => boolean) {
   return (n: Notification) => log.received.indexOf(n) >= mark && test(n);
 }
 
