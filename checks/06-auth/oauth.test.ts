@@ -144,6 +144,9 @@ describe(stepTitle(meta, 4), () => {
     ] as const) {
       expect403(await board.http.send({ headers: session, body: toolCall(name, args) }), `${name} with a tasks:read token`, 'tasks:write');
     }
+    // The SDK's transport still accepts a JSON-RPC batch (an array): a write hidden behind a read must not slip through.
+    const batch = [toolCall('list_tasks', { project: 'WEB' }, 7), toolCall('delete_task', { id: 'WEB-1' }, 8)];
+    expect403(await board.http.send({ headers: session, body: batch }), 'a batch [list_tasks, delete_task] with a tasks:read token', 'tasks:write');
     board.expectUnchanged('after write tools called with a read-only token');
   });
 
