@@ -101,8 +101,10 @@ export function byId(a: string, b: string): number {
 }
 
 export interface CorpusOptions {
-  /** A warm runner to reuse (verify's); one is made (and closed) otherwise. */
-  runner?: CheckRunner;
+  /** Warm runners to reuse (verify's, across lessons); `lanes` are made (and closed) otherwise. */
+  runners?: readonly CheckRunner[];
+  /** Variants run side by side, one warm runner each (default 2: both cores). */
+  lanes?: number;
   /**
    * Run a bug- variant's Caught-by checks only (the verdict needs no others): 3-4x less work
    * per bug variant. Its failing ids are then those among the Caught-by checks; a wrong verdict
@@ -113,44 +115,65 @@ export interface CorpusOptions {
   onVerdict?: (verdict: VariantVerdict, ms: number) => void;
 }
 
+/** Warm runners for a corpus run; close them with closeRunners. */
+export async function corpusRunners(lanes = 2): Promise<CheckRunner[]> {
+  const runners: CheckRunner[] = [];
+  for (let i = 0; i < lanes; i++) runners.push(await CheckRunner.create({ target: 'solutions' }));
+  return runners;
+}
+
+export async function closeRunners(runners: readonly CheckRunner[]): Promise<void> {
+  await Promise.all(runners.map((r) => r.close()));
+}
+
 /**
- * Runs each variant: stage the solution with the patch (common/staging.ts), point the warm
- * runner at the staged copy, run the lesson's checks, judge. One vitest instance serves every
- * variant: its start-up is paid once, and each staged copy has its own paths, so nothing a
- * variant loaded is reused by the next.
+ * Runs each variant: stage the solution with the patch (common/staging.ts), point a warm
+ * runner at the staged copy, run the lesson's checks, judge. Each runner is one vitest instance
+ * that serves many variants: its start-up is paid once, and each staged copy has its own paths,
+ * so nothing a variant loaded is reused by the next. Runners take variants from one queue, so
+ * two of them keep both cores busy even when a focused run has one check file to run.
  */
-export async function runCorpus(lesson: LessonMeta, variants: readonly Variant[], { runner, focus = true, onVerdict }: CorpusOptions = {}): Promise<VariantVerdict[]> {
-  const verdicts: VariantVerdict[] = [];
-  if (variants.length === 0) return verdicts;
+export async function runCorpus(lesson: LessonMeta, variants: readonly Variant[], { runners, lanes = 2, focus = true, onVerdict }: CorpusOptions = {}): Promise<VariantVerdict[]> {
+  if (variants.length === 0) return [];
   const known = new Set(lessonRequirements(lesson, COURSE_ROOT, 'solutions').map((r) => r.id));
-  const own = runner ? undefined : await CheckRunner.create({ target: 'solutions' });
-  const use = (runner ?? own)!;
-  try {
-    for (const variant of variants) {
-      const started = performance.now();
-      let verdict: VariantVerdict;
-      try {
-        using staged = stagePatched(lesson.slug, variant.file);
-        retarget(use, staged.root);
-        const focused = focus && variant.kind === 'bug' && variant.caughtBy.length > 0;
-        namePattern(use, focused ? checksNaming(variant.caughtBy) : undefined);
-        verdict = judgeVariant(variant, await use.run([lesson]), known);
-        if (focused && !verdict.right) {
-          namePattern(use, undefined);
-          verdict = judgeVariant(variant, await use.run([lesson]), known);
-        }
-      } catch (error) {
-        if (!(error instanceof StagingError)) throw error;
-        verdict = { variant, failing: [], failingIds: [], right: false, problem: error.message };
+  const own = runners ? [] : await corpusRunners(Math.max(1, Math.min(lanes, variants.length)));
+  const use = runners ?? own;
+  const verdicts: VariantVerdict[] = new Array(variants.length);
+  let next = 0;
+  const lane = async (runner: CheckRunner): Promise<void> => {
+    try {
+      while (next < variants.length) {
+        const i = next++;
+        const started = performance.now();
+        verdicts[i] = await runVariant(runner, lesson, variants[i]!, known, focus);
+        onVerdict?.(verdicts[i]!, performance.now() - started);
       }
-      verdicts.push(verdict);
-      onVerdict?.(verdict, performance.now() - started);
+    } finally {
+      namePattern(runner, undefined);
     }
+  };
+  try {
+    await Promise.all(use.map(lane));
   } finally {
-    namePattern(use, undefined);
-    await own?.close();
+    await closeRunners(own);
   }
   return verdicts;
+}
+
+async function runVariant(runner: CheckRunner, lesson: LessonMeta, variant: Variant, known: ReadonlySet<string>, focus: boolean): Promise<VariantVerdict> {
+  try {
+    using staged = stagePatched(lesson.slug, variant.file);
+    retarget(runner, staged.root);
+    const focused = focus && variant.kind === 'bug' && variant.caughtBy.length > 0;
+    namePattern(runner, focused ? checksNaming(variant.caughtBy) : undefined);
+    const verdict = judgeVariant(variant, await runner.run([lesson]), known);
+    if (!focused || verdict.right) return verdict;
+    namePattern(runner, undefined);
+    return judgeVariant(variant, await runner.run([lesson]), known);
+  } catch (error) {
+    if (!(error instanceof StagingError)) throw error;
+    return { variant, failing: [], failingIds: [], right: false, problem: error.message };
+  }
 }
 
 /** A vitest test-name pattern for the checks whose name's id prefix holds one of `ids`. */

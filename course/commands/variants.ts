@@ -8,13 +8,14 @@ import { findLesson } from '../lessons.js';
 import { indent, mark, paint, table } from '../ui.js';
 import { listVariants, runCorpus, variantsDir, type VariantVerdict } from '../variants.js';
 
-export const VARIANTS_USAGE = `Usage: npm run variants -- N [name…] [--all]
+export const VARIANTS_USAGE = `Usage: npm run variants -- N [name…] [--all] [--lanes K]
 
 Applies each patch of checks/NN-slug/variants/ to a scratch copy of lesson N's solution and runs
 the lesson's checks against it: an ok- variant must pass every check; a bug- variant must fail
 a check of a requirement its Caught-by: line names. Names (bug-x or bug-x.patch) narrow the run.
 A bug- variant runs only the checks of its Caught-by ids (all of them with --all, which also
-lists every failing check). Exit 1 when a variant gets the wrong verdict.`;
+lists every failing check). --lanes: variants run side by side (default 2, both cores).
+Exit 1 when a variant gets the wrong verdict.`;
 
 /** `npm run variants -- N [name…]`: an instructor's proof that a lesson's checks tell right from wrong. */
 export async function variants(lessons: readonly LessonMeta[], args: string[]): Promise<number> {
@@ -39,6 +40,7 @@ export async function variants(lessons: readonly LessonMeta[], args: string[]): 
   console.log(paint('dim', `Lesson ${lesson.number}: ${corpus.length} variants…`));
   const verdicts = await runCorpus(lesson, corpus, {
     focus: !values.all,
+    lanes: lanes(values.lanes),
     onVerdict: (v, ms) => console.log(paint('dim', `  ${v.right ? '✓' : '✗'} ${v.variant.name} (${(ms / 1000).toFixed(1)} s)`)),
   });
   console.log(`\n${variantTable(verdicts)}`);
@@ -63,8 +65,15 @@ export function variantTable(verdicts: readonly VariantVerdict[]): string {
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, all: { type: 'boolean' } } });
+    return parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, all: { type: 'boolean' }, lanes: { type: 'string' } } });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${VARIANTS_USAGE}`);
   }
+}
+
+function lanes(value: string | undefined): number {
+  if (value === undefined) return 2;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw new UsageError(`--lanes must be a whole number from 1 to 8, not "${value}".`);
+  return n;
 }

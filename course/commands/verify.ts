@@ -7,7 +7,7 @@ import { listFiles } from '../files.js';
 import { findLesson, lessonPath } from '../lessons.js';
 import { CheckRunner, isTeaching, type CheckOutcome, type RunOutcome } from '../run-checks.js';
 import { lessonRequirements, trace, type Traceability } from '../requirements.js';
-import { listVariants, runCorpus, type VariantVerdict } from '../variants.js';
+import { closeRunners, corpusRunners, listVariants, runCorpus, type VariantVerdict } from '../variants.js';
 import { crashesOf } from '../report.js';
 import { indent, mark, paint, table } from '../ui.js';
 
@@ -137,18 +137,18 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
 }
 
 /**
- * Every lesson's variant corpus (checks/NN-slug/variants/), on one warm runner: each ok- patch
+ * Every lesson's variant corpus (checks/NN-slug/variants/), on two warm runners: each ok- patch
  * of the solution passes, each bug- patch fails a check of its Caught-by ids.
  */
 async function runCorpora(lessons: readonly LessonMeta[]): Promise<Map<string, VariantVerdict[]>> {
   const corpora = new Map<string, VariantVerdict[]>();
   const chosen = lessons.map((lesson) => ({ lesson, variants: listVariants(lesson) })).filter((c) => c.variants.length > 0);
   if (chosen.length === 0) return corpora;
-  const runner = await CheckRunner.create({ target: 'solutions' });
+  const runners = await corpusRunners();
   try {
-    for (const { lesson, variants } of chosen) corpora.set(lesson.slug, await runCorpus(lesson, variants, { runner }));
+    for (const { lesson, variants } of chosen) corpora.set(lesson.slug, await runCorpus(lesson, variants, { runners }));
   } finally {
-    await runner.close();
+    await closeRunners(runners);
   }
   return corpora;
 }
