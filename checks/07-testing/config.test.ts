@@ -70,9 +70,9 @@ describe(stepTitle(meta, 4), () => {
   test('R4.3: the upstream credential is never repeated in a configuration error', { timeout: 60_000 }, async () => {
     const load = await step.fn<LoadConfig>('loadConfig');
     const secret = 'tok-8f3a91c2e7';
-    const error = thrown(load, { TASKBOARD_UPSTREAM_TOKEN: secret, TASKBOARD_PORT: 'abc', TASKBOARD_LOG_LEVEL: 'loud' });
+    const error = thrown(load, { TASKBOARD_WEBHOOK_TOKEN: secret, TASKBOARD_PORT: 'abc', TASKBOARD_LOG_LEVEL: 'loud' });
     step.expect(error instanceof Error && error.name === 'ConfigError', `loadConfig with a bad port and log level should throw a ConfigError, got ${error === undefined ? 'a configuration' : describeError(error)}`).toBe(true);
-    step.expect((error as Error).message, 'a configuration error must not quote TASKBOARD_UPSTREAM_TOKEN: logs are read by many people').not.toContain(secret);
+    step.expect((error as Error).message, 'a configuration error must not quote TASKBOARD_WEBHOOK_TOKEN: logs are read by many people').not.toContain(secret);
   });
 
   test('R4.4: TASKBOARD_DATA names the board to serve; a file that is not there stops the server with one line', { timeout: 60_000 }, async () => {

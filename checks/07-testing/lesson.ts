@@ -38,7 +38,7 @@ export default defineLesson({
       file: 'src/config.ts',
       hints: [
         'One zod schema for the environment: `z.object({ TASKBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000), … })`. Variables are strings: coerce the numbers. Remove empty variables before parsing, so `TASKBOARD_PORT=` means "use the default".',
-        'Use `safeParse`; on failure, throw a `ConfigError` whose message names each bad variable and what was wrong: `parsed.error.issues.map(i => `${String(i.path[0])}: ${i.message}`)`. Never quote the value of TASKBOARD_UPSTREAM_TOKEN.',
+        'Use `safeParse`; on failure, throw a `ConfigError` whose message names each bad variable and what was wrong: `parsed.error.issues.map(i => `${String(i.path[0])}: ${i.message}`)`. Never quote the value of TASKBOARD_WEBHOOK_TOKEN.',
         'main.ts already catches the ConfigError, writes its message as one line and exits 2. Map the parsed variables to the Config fields: `{ transport: e.TASKBOARD_TRANSPORT, host: e.TASKBOARD_HOST, port: e.TASKBOARD_PORT, logLevel: e.TASKBOARD_LOG_LEVEL, dataPath: e.TASKBOARD_DATA, … }`.',
       ],
     },

@@ -21,7 +21,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 //   TASKBOARD_DATA        a path (optional)
 //   TASKBOARD_SHUTDOWN_MS an integer from 0 to 600000       default 10000
 //   TASKBOARD_ESTIMATE_DELAY_MS  an integer from 0 to 600000  default 150
-//   TASKBOARD_UPSTREAM_TOKEN     a non-empty string (optional; lesson 06: the credential the
+//   TASKBOARD_WEBHOOK_TOKEN     a non-empty string (optional; lesson 06: the credential the
 //                                server uses upstream: never logged, never quoted in an error)
 
 export interface Config {
@@ -32,7 +32,7 @@ export interface Config {
   dataPath: string | undefined;
   shutdownMs: number;
   estimateDelayMs: number;
-  upstreamToken: string | undefined;
+  webhookToken: string | undefined;
 }
 
 /** A configuration the server cannot start with; its message is the one line an operator reads. */
@@ -58,7 +58,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataPath: undefined,
     shutdownMs: 10_000,
     estimateDelayMs: 150,
-    upstreamToken: undefined,
+    webhookToken: undefined,
   };
 }
 

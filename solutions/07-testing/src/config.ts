@@ -27,7 +27,7 @@ const Environment = z.object({
   TASKBOARD_ESTIMATE_DELAY_MS: integer(0, 600_000).default(150).describe("The stand-in estimation service's latency."),
   // Lesson 06: the credential for the upstream service the server calls on its own behalf.
   // Never logged, never passed through to clients; optional until a tool needs it.
-  TASKBOARD_UPSTREAM_TOKEN: z.string().min(1).optional(),
+  TASKBOARD_WEBHOOK_TOKEN: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -38,7 +38,7 @@ export interface Config {
   dataPath: string | undefined;
   shutdownMs: number;
   estimateDelayMs: number;
-  upstreamToken: string | undefined;
+  webhookToken: string | undefined;
 }
 
 /** A configuration the server cannot start with; its message is the one line an operator reads. */
@@ -59,7 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       const name = String(issue.path[0] ?? 'environment');
       const value = env[name];
       // The upstream credential is a secret: say it is wrong, never what it is.
-      const shown = name === 'TASKBOARD_UPSTREAM_TOKEN' || value === undefined ? '' : ` (got "${value}")`;
+      const shown = name === 'TASKBOARD_WEBHOOK_TOKEN' || value === undefined ? '' : ` (got "${value}")`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -73,7 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataPath: e.TASKBOARD_DATA,
     shutdownMs: e.TASKBOARD_SHUTDOWN_MS,
     estimateDelayMs: e.TASKBOARD_ESTIMATE_DELAY_MS,
-    upstreamToken: e.TASKBOARD_UPSTREAM_TOKEN,
+    webhookToken: e.TASKBOARD_WEBHOOK_TOKEN,
   };
 }
 

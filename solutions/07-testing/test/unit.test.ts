@@ -65,7 +65,7 @@ describe('loadConfig', () => {
     // An empty token is unset; a token is any non-empty string, so break another variable beside it.
     let message = '';
     try {
-      loadConfig({ TASKBOARD_UPSTREAM_TOKEN: 's3cret-value', TASKBOARD_PORT: 'x' });
+      loadConfig({ TASKBOARD_WEBHOOK_TOKEN: 's3cret-value', TASKBOARD_PORT: 'x' });
     } catch (error) {
       message = (error as Error).message;
     }
