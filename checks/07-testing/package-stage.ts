@@ -19,7 +19,8 @@ export interface Command {
 /** Runs a command to its end, with a deadline; output is stdout then stderr. */
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, deadlineMs = 120_000): Promise<Command & { stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // npm is npm.cmd on Windows, which Node only starts through a shell.
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -104,7 +104,7 @@ describe(stepTitle(meta, 3), () => {
     const dir = step.path('.');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(npm, ['run', '--silent', 'smoke'], { cwd: dir, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(npm, ['run', '--silent', 'smoke'], { cwd: dir, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
