@@ -98,7 +98,9 @@ export async function runSuite(lessonDir: string, { bail = false, deadlineMs = S
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|TEST$|NODE_OPTIONS$|COURSE_TARGET$)/.test(k)));
   const args = [VITEST, 'run', '--root', lessonDir, '--config', NESTED_CONFIG, '--reporter=json', `--outputFile=${report}`, '--passWithNoTests'];
   if (bail) args.push('--bail=1');
+  // Its own process group, so a deadline can end the run with every server its tests started.
   const child = spawn(process.execPath, args, { cwd: lessonDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid !== undefined) live.add(child.pid);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -113,6 +115,7 @@ export async function runSuite(lessonDir: string, { bail = false, deadlineMs = S
   });
   clearTimeout(timer);
   killGroup(child.pid); // servers a test started and never closed
+  if (child.pid !== undefined) live.delete(child.pid);
   const ms = Date.now() - started;
   if (hung) return { passed: false, tests: [], fileErrors: [], problem: `your tests did not finish within ${deadlineMs / 1000} s (a test that waits for something that never comes, or a process never closed?)`, ms };
   if (!existsSync(report)) return { passed: false, tests: [], fileErrors: [], problem: `vitest stopped (exit code ${code}) without a report:\n${output.trim().split('\n').slice(-8).join('\n')}`, ms };
@@ -149,6 +152,12 @@ function parseReport(text: string, lessonDir: string): Omit<SuiteRun, 'ms'> {
   const passed = report.success && fileErrors.length === 0 && !tests.some((t) => t.state === 'failed');
   return { passed, tests, fileErrors, problem: '' };
 }
+
+/** Suite runs still going: ended with this process, so a stopped check leaves no run behind. */
+const live = new Set<number>();
+process.once('exit', () => {
+  for (const pid of live) killGroup(pid);
+});
 
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
