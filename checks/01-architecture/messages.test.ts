@@ -79,6 +79,7 @@ describe(stepTitle(meta, 1), () => {
         ['invalid', { jsonrpc: '2.0', id: 1, method: 'ping', error: { code: -32601, message: 'x' } }],
         ['invalid', { jsonrpc: '2.0', method: 'notifications/initialized', result: {} }],
         ['invalid', { jsonrpc: '2.0', id: 1, method: 7 }],
+        ['invalid', { jsonrpc: '2.0', id: 1, method: null, result: {} }],
         ['invalid', { jsonrpc: '2.0', result: {} }],
       ],
       'a message is exactly one kind',

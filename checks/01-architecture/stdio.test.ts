@@ -68,8 +68,16 @@ describe(stepTitle(meta, 5), () => {
     expectPureStdout(step, server, 'initialize');
     server.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     server.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'describe_board', arguments: {} } });
-    await server.nextMessage('a reply to tools/call describe_board (id 2)', (m) => m.id === 2);
+    const board = (await server.nextMessage('a reply to tools/call describe_board (id 2)', (m) => m.id === 2)) as { result?: { isError?: boolean; content?: Array<{ text?: string }> } };
     expectPureStdout(step, server, 'notifications/initialized and a tools/call');
+    // createServer() with no store serves the demo board: WEB has 3 tasks, API 2, one line each.
+    const lines = (board.result?.content ?? []).map((c) => c.text ?? '').join('\n').split('\n');
+    step.expect(board.result?.isError ?? false, `describe_board answers over stdio: ${JSON.stringify(board)}`).toBe(false);
+    for (const [key, count] of [['WEB', 3], ['API', 2]] as const) {
+      const line = lines.find((l) => l.includes(key));
+      step.expect(line, `describe_board names project ${key} of the demo board (createServer() with no store): ${JSON.stringify(board)}`).toBeDefined();
+      step.expect(line, `describe_board counts the ${count} tasks of ${key} on its line`).toMatch(new RegExp(`\\b${count}\\b`));
+    }
     server.send({ jsonrpc: '2.0', id: 3, method: 'taskboard/explode' });
     server.send('this line is not json at all');
     // Lines are handled in order: once ping is answered, everything before it has been.

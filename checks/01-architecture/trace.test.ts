@@ -20,7 +20,7 @@ interface Entry {
 async function tracedSession(step: StepContext) {
   const TracingTransport = await step.fn<new (inner: Transport, trace: Entry[]) => Transport>('TracingTransport');
   const trace: Entry[] = [];
-  const { client } = await connectServer(step, undefined, {
+  const { client, server } = await connectServer(step, undefined, {
     wrapServerTransport: (inner) => new TracingTransport(inner, trace),
   });
   await request(step, 'ping', (o) => client.ping(o));
@@ -28,7 +28,7 @@ async function tracedSession(step: StepContext) {
   // Its error answer is what matters here, so the rejection is expected.
   await client.request({ method: 'taskboard/explode', params: {} }, EmptyResultSchema, { timeout: ANSWER_TIMEOUT_MS }).catch(() => undefined);
   const shown = trace.map((e) => `${e?.direction} ${e?.message?.method ?? (e?.message?.error ? 'error' : 'result')}#${e?.message?.id ?? '-'}`).join(', ');
-  return { trace, shown: shown || 'nothing' };
+  return { trace, shown: shown || 'nothing', client, server };
 }
 
 const isResponse = (e: Entry) => e.message.method === undefined && (e.message.result !== undefined || e.message.error !== undefined);
@@ -54,6 +54,26 @@ describe(stepTitle(meta, 4), () => {
     }
     const init = trace.find((e) => e.direction === 'received' && e.message.method === 'initialize')!;
     step.expect(init.message.params, 'the recorded initialize carries its params (the client\'s protocol version and clientInfo)').toMatchObject({ clientInfo: { name: 'course-check' } });
+  });
+
+  test('R4.3: closing passes through the wrapper, both ways', async () => {
+    const { trace, shown, client, server } = await tracedSession(step);
+    step.expect(trace.length, `TracingTransport must record the session (R4.1) before its close is checked; trace: ${shown}`).toBeGreaterThanOrEqual(7);
+    // The hooks of step 3 stay in place; the check only learns that onclose ran.
+    let serverClosed = false;
+    const hook = server.server.onclose;
+    server.server.onclose = () => {
+      serverClosed = true;
+      hook?.();
+    };
+    let clientClosed = false;
+    client.onclose = () => {
+      clientClosed = true;
+    };
+    // The in-memory transport closes both ends before close() resolves.
+    await server.close();
+    step.expect(clientClosed, "server.close() must reach the client: TracingTransport.close() closes the inner transport").toBe(true);
+    step.expect(serverClosed, "the inner transport's close must reach the protocol layer: start() passes inner.onclose on to this.onclose").toBe(true);
   });
 
   test('R4.2: the trace is in wire order: initialize, its result, initialized, then each request before its response', async () => {
