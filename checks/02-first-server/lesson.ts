@@ -20,7 +20,7 @@ export default defineLesson({
       file: 'src/server.ts',
       hints: [
         'A tool is `server.registerTool(name, config, handler)`; the input schema is a plain object of zod schemas.',
-        'priority is `z.enum(TASK_PRIORITIES).default("medium")`; project is `z.string().regex(PROJECT_KEY_PATTERN)`; end each with `.describe("…")`.',
+        'priority is `z.enum(TASK_PRIORITIES).default("medium")`; project is `z.string().regex(PROJECT_KEY_PATTERN)`; title is `z.string().min(1).max(200)`; end each with `.describe("…")`.',
         'The handler receives the parsed arguments: `async ({ project, title, description, priority }) => { const task = store.createTask({ project, title, description, priority }); return { content: [{ type: "text", text: `Created ${describeTask(task)}` }] }; }`. Step 4 shows how to answer when the store throws.',
       ],
     },
@@ -48,7 +48,7 @@ export default defineLesson({
       hints: [
         'Import StdioServerTransport from "@modelcontextprotocol/sdk/server/stdio.js".',
         'Top-level await works here (ESM): `await createServer().connect(new StdioServerTransport());`.',
-        'Then `console.error("taskboard: listening on stdio")`. console.error writes to stderr; console.log would corrupt the protocol stream.',
+        'Then `console.error("taskboard: listening on stdio")`. console.error writes to stderr; console.log would corrupt the protocol stream, from main.ts or from inside a tool handler alike.',
       ],
     },
   ],
