@@ -83,7 +83,10 @@ export function judgeVariant(variant: Variant, outcome: RunOutcome, known?: Read
 
   if (outcome.checks.length === 0 && outcome.crashes.length === 0) return verdict(false, 'no checks ran');
   if (variant.kind === 'ok') {
-    return failing.length === 0 ? verdict(true) : verdict(false, `a correct variant fails: ${failing.join('; ')}`);
+    if (failing.length === 0) return verdict(true);
+    // The first failure's message, first line: enough to tell a check too strict from a broken run.
+    const first = failed[0]?.errors[0]?.message ?? outcome.crashes[0]?.message ?? '';
+    return verdict(false, `a correct variant fails: ${failing.join('; ')}${first ? `\n    first failure: ${first.split('\n')[0]}` : ''}`);
   }
   if (variant.caughtBy.length === 0) return verdict(false, 'a bug- variant needs a "Caught-by: R<step>.<n>" header line');
   const unknown = known && known.size > 0 ? variant.caughtBy.filter((id) => !known.has(id)) : [];

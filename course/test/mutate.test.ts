@@ -97,7 +97,7 @@ describe("Stryker's report and options", () => {
     expect(source).toContain('"checks/02-first-server/**/*.test.ts"');
     expect(source).toContain('"COURSE_TARGET": "solutions"');
     expect(source).toContain('course/mutate/setup.ts');
-    expect(source).toContain('"isolate": true');
+    expect(source).toContain('"pool": "threads"');
   });
 
   test('npm run mutate without a lesson, or with a bad --concurrency, is a usage error', async () => {
