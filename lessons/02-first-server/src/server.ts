@@ -35,6 +35,8 @@ export function createServer(options: ServerOptions = {}): McpServer {
   // TODO 3: list_tasks
   //   Inputs: project (required), status (optional, one of TASK_STATUSES).
   //   Answer with one line per task (describeTask below helps); every task id must appear.
+  //   With no tasks to show, answer with a short sentence: an empty text tells a model nothing.
+  //   An unknown project is a tool error, as in step 4, not an empty listing.
 
   // TODO 4: complete_task
   //   Input: id (a task id, TASK_ID_PATTERN). Calls store.completeTask(id).
