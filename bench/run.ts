@@ -11,11 +11,27 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { COURSE_ROOT } from '../common/paths.js';
 
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
-const skipTest = args.includes('--skip-test');
+const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test]\n\n  --runs N      samples of each figure (default 5)\n  --skip-test   leave out the `npm test` figure (the slowest)';
+let options;
+try {
+  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const runs = Number(options.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`--runs wants a whole number of at least 1, not "${options.runs}".\n\n${USAGE}`);
+  process.exit(2);
+}
+const skipTest = options['skip-test'];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

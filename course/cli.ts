@@ -11,6 +11,9 @@ import { variants } from './commands/variants.js';
 import { mutate } from './commands/mutate.js';
 import { watch } from './commands/watch.js';
 import { UsageError } from './errors.js';
+import { wantsHelp } from './args.js';
+import { LIMITS, LimitError, readLimit } from '../common/limits.js';
+import { StateDirError, validateStateDir } from './progress.js';
 import { TargetError } from '../common/target.js';
 import { loadLessons } from './lessons.js';
 import { paint } from './ui.js';
@@ -31,6 +34,9 @@ const COMMANDS = {
   mutate: { run: mutate, usage: 'mutate N          instructors: Stryker mutation score of lesson N\'s checks over its solution' },
 } as const;
 
+/** The commands that write progress, hints seen or backups into the state folder. */
+const STATEFUL: ReadonlySet<string> = new Set(['start', 'check', 'hint', 'reset']);
+
 function usage(): string {
   return `Usage: npm run <command> [-- args]\n\n${Object.values(COMMANDS)
     .map((c) => `  ${c.usage}`)
@@ -45,6 +51,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name as keyof typeof COMMANDS];
   if (!command) throw new UsageError(`Unknown command "${name}".\n\n${usage()}`);
+  if (wantsHelp(args)) {
+    console.log(`Usage: npm run ${name} -- ${command.usage.replace(/^\S+\s*/, '')}`);
+    return 0;
+  }
+  // Settings are checked once, up front: a bad value is one line and exit 2, not a red check.
+  for (const limit of LIMITS) readLimit(limit);
+  if (STATEFUL.has(name)) validateStateDir();
   const lessons = await loadLessons();
   return await command.run(lessons, args);
 }
@@ -52,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || error instanceof TargetError) {
+  if (error instanceof UsageError || error instanceof TargetError || error instanceof LimitError || error instanceof StateDirError) {
     console.error(paint('red', error.message));
     process.exitCode = 2;
   } else {

@@ -7,7 +7,7 @@ import { STEP_TITLE, type LessonMeta } from '../common/lesson-meta.js';
 import { CHECKS_DIR, COURSE_ROOT, displayPath } from '../common/paths.js';
 import { lessonDir, resolveTarget, TARGET_ENV } from '../common/target.js';
 import { TEACHING_ERROR_NAMES, wherePrefix } from '../common/teaching.js';
-import { requirementIds, type CheckMeta } from './worker/channel.js';
+import { requirementIds, WAITING_MARK, type CheckMeta } from './worker/channel.js';
 import { memoryLimitMb } from './worker/pool.js';
 import { Watchdog, type StoppedCheck } from './worker/watchdog.js';
 
@@ -63,7 +63,7 @@ export function isGreen(outcome: RunOutcome): boolean {
 export class CheckRunner {
   private constructor(
     private readonly vitest: Vitest,
-    private readonly target: string,
+    private target: string,
     private readonly watchdog: Watchdog,
   ) {}
 
@@ -99,6 +99,7 @@ export class CheckRunner {
     this.watchdog.reset(); // nothing from an earlier run is this run's
     const { testModules, unhandledErrors } = await this.vitest.runTestSpecifications(specifications, false);
     const outcome = collect(testModules, wanted);
+    for (const check of outcome.checks) check.errors = check.errors.map((e) => explainTimeout(e, where(check.lesson, check.step, check.file)));
     const stopped = this.watchdog.takeStopped();
     for (const error of unhandledErrors) attribute(outcome, error, stopped.length, where);
     for (const stop of stopped) {
@@ -134,6 +135,21 @@ export class CheckRunner {
       ];
     }
     return outcome as RunOutcome;
+  }
+
+  /**
+   * Points this warm runner's next runs at another target (vitest hands its config's `env` to
+   * the check threads on every run), and its messages at that target's files.
+   */
+  retarget(target: string): void {
+    this.vitest.config.env[TARGET_ENV] = target;
+    this.target = target;
+  }
+
+  /** Narrows the next runs to the checks whose names match (undefined: every check again). */
+  onlyChecksNamed(pattern: RegExp | undefined): void {
+    if (pattern) this.vitest.setGlobalTestNamePattern(pattern);
+    else this.vitest.resetGlobalTestNamePattern();
   }
 
   /** Drops a changed file from vitest's module cache, so the next run sees the new code. */
@@ -201,6 +217,24 @@ function collect(testModules: readonly TestModule[], wanted: ReadonlySet<string>
 /** Messages are shown by the runner with its own colours: vitest's (and esbuild's) ANSI codes go. */
 function plain(text: string): string {
   return stripVTControlCharacters(text);
+}
+
+/**
+ * vitest's "Test timed out in 15000ms. If this is a long-running test…" speaks to the author of
+ * a test; a student needs the step, the file and what the check was still waiting for.
+ */
+function explainTimeout(error: CheckError, prefix: string): CheckError {
+  const timedOut = /^Test timed out in (\d+)ms/.exec(error.message);
+  if (!timedOut) return error;
+  const waiting = error.message.split('\n').find((line) => line.startsWith(WAITING_MARK));
+  const seconds = Number(timedOut[1]) / 1000;
+  return {
+    name: 'CheckFailure',
+    message:
+      `${prefix} the check did not finish within ${seconds} s` +
+      (waiting ? `: it was still waiting for ${waiting.slice(WAITING_MARK.length)}.` : '.') +
+      ' Look for a handler that never returns its answer (a promise that is never resolved, an await that never ends).',
+  };
 }
 
 /** The student's message for a check the watchdog stopped. */

@@ -1,6 +1,7 @@
 import type { LessonMeta } from '../../common/lesson-meta.js';
 import { lessonFor } from '../current.js';
-import { readProgress, writeProgress } from '../progress.js';
+import { parseCommandArgs } from '../args.js';
+import { isDone, readProgress, writeProgress } from '../progress.js';
 import { paint } from '../ui.js';
 
 /**
@@ -8,9 +9,32 @@ import { paint } from '../ui.js';
  * Hints come one at a time, a nudge first and nearly the answer last.
  */
 export function hint(lessons: readonly LessonMeta[], args: string[]): number {
-  const lesson = lessonFor(lessons, args[0]);
-  console.log(nextHint(lesson));
+  const { positionals } = parseCommandArgs(args, 'Usage: npm run hint -- [N]\n\n  N   the lesson (default: the one you are working on)', {});
+  const between = positionals[0] === undefined ? betweenLessons(lessons) : undefined;
+  if (between) {
+    console.log(between);
+    return 0;
+  }
+  console.log(nextHint(lessonFor(lessons, positionals[0])));
   return 0;
+}
+
+/**
+ * Right after a lesson is done, the next one has not been opened yet: a bare `npm run hint`
+ * says so (and what comes next) instead of spending a hint of a lesson not yet read.
+ */
+function betweenLessons(lessons: readonly LessonMeta[]): string | undefined {
+  const progress = readProgress();
+  const next = lessons.find((l) => !isDone(progress.lessons[l.slug]));
+  const previous = next ? lessons[lessons.indexOf(next) - 1] : lessons[lessons.length - 1];
+  if (!previous || !isDone(progress.lessons[previous.slug])) return undefined;
+  if (next && (progress.lessons[next.slug] || progress.hints[next.slug])) return undefined; // already started
+  if (!next) return paint('green', 'Every lesson is done: no hint needed.');
+  return (
+    `${paint('green', `Lesson ${previous.number} is done: no hint needed.`)}\n` +
+    `Next: lesson ${next.number}, ${next.title}. Read lessons/${next.slug}/README.md, then \`npm start\` (or \`npm run check -- ${next.number}\`).\n` +
+    `Stuck on it later? \`npm run hint -- ${next.number}\` gives its first hint.`
+  );
 }
 
 export function nextHint(lesson: LessonMeta): string {

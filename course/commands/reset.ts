@@ -4,9 +4,10 @@ import type { LessonMeta } from '../../common/lesson-meta.js';
 import { COURSE_ROOT, displayPath } from '../../common/paths.js';
 import { UsageError } from '../errors.js';
 import { listFiles } from '../files.js';
-import { courseBase, git } from '../git.js';
+import { courseStarter, NoStarterError } from '../git.js';
+import { parseCommandArgs } from '../args.js';
 import { findLesson, lessonPath } from '../lessons.js';
-import { STATE_DIR } from '../progress.js';
+import { forgetLesson, STATE_DIR } from '../progress.js';
 import { paint } from '../ui.js';
 
 /**
@@ -14,9 +15,10 @@ import { paint } from '../ui.js';
  * student's), after copying what it replaces to .course/backups/.
  */
 export function reset(lessons: readonly LessonMeta[], args: string[]): number {
-  const lesson = findLesson(lessons, args[0]);
+  const { positionals } = parseCommandArgs(args, 'Usage: npm run reset -- N\n\n  N   the lesson whose starter comes back (your files are copied to the state folder first)', {});
+  const lesson = findLesson(lessons, positionals[0]);
   const { backup, restored } = resetLesson(lesson);
-  console.log(`Lesson ${lesson.number} is back to its starter (${restored} files).`);
+  console.log(`Lesson ${lesson.number} is back to its starter (${restored} files); its progress and hints start over.`);
   if (backup) console.log(`Your previous files are in ${paint('bold', displayPath(backup))}`);
   return 0;
 }
@@ -30,19 +32,15 @@ export interface ResetPlace {
 
 export function resetLesson(lesson: LessonMeta, { root = COURSE_ROOT, stateDir = STATE_DIR }: ResetPlace = {}, now = new Date()): { backup?: string; restored: number } {
   const dir = lessonPath('lessons', lesson, '', root);
-  const rel = `lessons/${lesson.slug}`;
-  let base: string;
-  let files: string[];
+  let starter;
   try {
-    base = courseBase(root, join(stateDir, 'base')).commit;
-    files = git(['ls-tree', '-r', '--name-only', base, '--', rel], root).split('\n').filter(Boolean);
+    // Read the whole starter before touching anything, so a failure leaves the lesson as it was.
+    const found = courseStarter(lesson, root, join(stateDir, 'base'));
+    starter = found.files.map((file) => ({ file, content: found.read(file) }));
   } catch (error) {
-    throw new UsageError(`reset needs the course's git history to find the starter, and git said: ${(error as Error).message.split('\n')[0]}`);
+    if (error instanceof NoStarterError) throw new UsageError(`Cannot reset lesson ${lesson.number}: ${error.message}`);
+    throw new UsageError(`Cannot reset lesson ${lesson.number}: git said: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (files.length === 0) throw new UsageError(`The course commit ${base.slice(0, 8)} has no ${rel}/ to restore.`);
-
-  // Read the whole starter before touching anything, so a failure leaves the lesson as it was.
-  const starter = files.map((file) => ({ file, content: git(['show', `${base}:${file}`], root) }));
 
   let backup: string | undefined;
   if (listFiles(dir).length > 0) {
@@ -52,9 +50,11 @@ export function resetLesson(lesson: LessonMeta, { root = COURSE_ROOT, stateDir =
   }
   rmSync(dir, { recursive: true, force: true });
   for (const { file, content } of starter) {
-    const target = join(dir, file.slice(rel.length + 1));
+    const target = join(dir, file);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
+  // The lesson starts over: `npm start` must not skip it as done, and its hints come from the first.
+  forgetLesson(lesson.slug, stateDir);
   return { backup, restored: starter.length };
 }

@@ -5,6 +5,8 @@ import type { LessonMeta } from '../../common/lesson-meta.js';
 import { COURSE_ROOT } from '../../common/paths.js';
 import { listFiles } from '../files.js';
 import { findLesson, lessonPath } from '../lessons.js';
+import { parseCommandArgs } from '../args.js';
+import { shippedStarters } from '../starters.js';
 import { CheckRunner, isTeaching, type CheckOutcome, type RunOutcome } from '../run-checks.js';
 import { lessonRequirements, trace, type Traceability } from '../requirements.js';
 import { closeRunners, corpusRunners, listVariants, runCorpus, type VariantVerdict } from '../variants.js';
@@ -26,6 +28,13 @@ interface LessonVerdict {
   problems: string[];
 }
 
+const VERIFY_USAGE = `Usage: npm run verify -- [N…] [--worktree]
+
+  N…           the lessons (default: all)
+  --worktree   verify the starters in lessons/ as they are (authors editing a starter); by default
+               a starter comes from the course's commit recorded at \`npm install\` unless its
+               lesson's checks or solution changed since`;
+
 /**
  * `npm run verify`: what an instructor needs to trust the course. For every lesson: each check
  * passes on the solution; each check fails on the untouched starter, with a teaching failure
@@ -33,14 +42,18 @@ interface LessonVerdict {
  * in the starter and its hints; and everything type-checks. Exit 1 on any breach.
  */
 export async function verify(lessons: readonly LessonMeta[], args: string[]): Promise<number> {
-  const chosen = args.length ? args.map((a) => findLesson(lessons, a)) : [...lessons];
+  const { values, positionals } = parseCommandArgs(args, VERIFY_USAGE, { worktree: { type: 'boolean', default: false } }, Infinity);
+  const chosen = positionals.length ? positionals.map((a) => findLesson(lessons, a)) : [...lessons];
   const typecheck = runTypecheck(); // in parallel with the check runs: it is a separate process
   const onSolutions = await runAll('solutions', chosen);
-  const onStarters = await runAll('lessons', chosen);
+  // The starters as shipped, not as a student has edited them (course/starters.ts).
+  const starters = shippedStarters(chosen, { worktree: values.worktree });
+  process.once('exit', () => starters.dispose());
+  const onStarters = await runAll(starters.root, chosen);
   const corpora = await runCorpora(chosen);
   const types = await typecheck;
 
-  const verdicts = chosen.map((lesson) => withCorpus(judge(lesson, onSolutions, onStarters), corpora.get(lesson.slug) ?? []));
+  const verdicts = chosen.map((lesson) => withCorpus(judge(lesson, onSolutions, onStarters, starters.root), corpora.get(lesson.slug) ?? []));
   const rows = [['', 'lesson', 'checks', 'solution passes', 'starter fails', 'teaching failures', 'trees mirror', 'TODOs + hints', 'requirements', 'variants'].map((h) => paint('bold', h))];
   const yes = (ok: boolean) => (ok ? mark.pass() : mark.fail());
   for (const v of verdicts) {
@@ -48,6 +61,7 @@ export async function verify(lessons: readonly LessonMeta[], args: string[]): Pr
     rows.push([yes(ok), `${String(v.lesson.number).padStart(2, '0')} ${v.lesson.title}`, String(v.checks), yes(v.solutionPasses), yes(v.starterFails), yes(v.teaching), yes(v.mirror), yes(v.todos), traced(v.trace), corpusCell(v.corpus)]);
   }
   console.log(table(rows));
+  for (const note of starters.notes) console.log(paint('gray', `(${note})`));
   console.log(`\n${yes(types.ok)} type-check of lessons, solutions, checks and runner (tsc --noEmit)`);
   for (const v of verdicts.filter((x) => x.problems.length)) {
     console.log(paint('red', `\nLesson ${v.lesson.number}:`));
@@ -62,7 +76,7 @@ export async function verify(lessons: readonly LessonMeta[], args: string[]): Pr
   return failed === 0 ? 0 : 1;
 }
 
-async function runAll(target: 'lessons' | 'solutions', lessons: readonly LessonMeta[]): Promise<RunOutcome> {
+async function runAll(target: string, lessons: readonly LessonMeta[]): Promise<RunOutcome> {
   const runner = await CheckRunner.create({ target });
   try {
     return await runner.run(lessons);
@@ -71,7 +85,7 @@ async function runAll(target: 'lessons' | 'solutions', lessons: readonly LessonM
   }
 }
 
-function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutcome): LessonVerdict {
+function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutcome, startersRoot: string): LessonVerdict {
   const problems: string[] = [];
   const mine = (o: RunOutcome) => o.checks.filter((c) => c.lesson === lesson.slug);
   const solution = mine(onSolutions);
@@ -97,7 +111,7 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
     if (!solution.some((c) => c.step === n)) problems.push(`step ${n} has no check of its own`);
   }
 
-  const lessonFiles = listFiles(lessonPath('lessons', lesson));
+  const lessonFiles = listFiles(lessonPath('lessons', lesson, '', startersRoot));
   const solutionFiles = listFiles(lessonPath('solutions', lesson));
   const onlyLesson = lessonFiles.filter((f) => !solutionFiles.includes(f));
   const onlySolution = solutionFiles.filter((f) => !lessonFiles.includes(f));
@@ -107,7 +121,7 @@ function judge(lesson: LessonMeta, onSolutions: RunOutcome, onStarters: RunOutco
 
   let todos = true;
   lesson.steps.forEach((step, i) => {
-    const text = safeRead(lessonPath('lessons', lesson, step.file));
+    const text = safeRead(lessonPath('lessons', lesson, step.file, startersRoot));
     if (!new RegExp(`TODO ${i + 1}\\b`).test(text)) {
       todos = false;
       problems.push(`step ${i + 1}: no "TODO ${i + 1}" marker in the starter's ${step.file}`);

@@ -1,38 +1,104 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { COURSE_ROOT } from '../../common/paths.js';
 import { makeCheckout } from './sandbox.js';
 
-test('watch mode re-runs the checks on save and moves on when the lesson is green', async () => {
-  const { root, stateDir } = makeCheckout({ '01-architecture': 'solutions', '02-first-server': 'lessons' });
-  const child = spawn(process.execPath, [join(COURSE_ROOT, 'course/main.mjs'), 'start', '2'], {
+/** `npm start N` on a sandbox checkout, driven by keys written to its stdin (one character a key). */
+function startWatch(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(COURSE_ROOT, 'course/main.mjs'), 'start', ...args], {
     cwd: COURSE_ROOT,
-    env: { ...process.env, COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, NO_COLOR: '1', FORCE_COLOR: '' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', COURSE_ANSWER_TIMEOUT_MS: '20000', ...env },
   });
   let output = '';
   const waiters: Array<() => void> = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
   child.stdout.on('data', (d: Buffer) => {
     output += d.toString();
-    waiters.splice(0).forEach((w) => w());
+    wake();
   });
-  const until = async (text: RegExp) => {
-    while (!text.test(output)) {
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+    wake();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (wake(), resolve(code))));
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  /** Waits for `text` to appear after character `from` of the output; returns where it ends. */
+  const until = async (text: RegExp, from = 0, timeoutMs = 150_000): Promise<number> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = text.exec(output.slice(from));
+      if (match) return from + match.index + match[0].length;
       if (child.exitCode !== null) throw new Error(`watch mode exited early:\n${output}`);
-      await new Promise<void>((resolve) => waiters.push(resolve));
+      if (Date.now() > deadline) throw new Error(`no ${text} in watch mode's output:\n${output.slice(from)}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 1_000);
+      });
     }
   };
-  try {
-    await until(/checks passing 0\/10/);
-    for (const file of ['server.ts', 'main.ts']) {
-      copyFileSync(join(COURSE_ROOT, 'solutions/02-first-server/src', file), join(root, 'lessons/02-first-server/src', file));
-    }
-    await until(/All 10 checks pass\. Lesson 2 is done!/);
-    expect(output).toMatch(/checks passing 10\/10/);
-    // Green: the loop hands over to the first lesson not yet done (here lesson 01, never checked).
-    await until(/On to lesson 1:/);
-  } finally {
-    child.kill('SIGINT');
+  return { child, until, exited, press: (keys: string) => child.stdin.write(keys), output: () => output };
+}
+
+test('watch mode re-runs the checks on save and moves on when the lesson is green', async () => {
+  const { root, stateDir } = makeCheckout({ '01-architecture': 'solutions', '02-first-server': 'lessons' });
+  const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
+  let at = await watch.until(/checks passing 0\/\d+/);
+  for (const file of ['server.ts', 'main.ts']) {
+    copyFileSync(join(COURSE_ROOT, 'solutions/02-first-server/src', file), join(root, 'lessons/02-first-server/src', file));
   }
+  // issue 7 item 16: a sign that the save was seen, then when and why the run happened
+  at = await watch.until(/running lesson 2's checks… \(after you saved .*src\/(server|main)\.ts\)/, at);
+  at = await watch.until(/All \d+ checks pass\. Lesson 2 is done!/, at);
+  expect(watch.output().slice(at - 2000)).toMatch(/checks passing (\d+)\/\1/);
+  await watch.until(/checked at \d\d:\d\d:\d\d after you saved .*src\/(server|main)\.ts/);
+  // Green: the loop hands over to the first lesson not yet done (here lesson 01, never checked).
+  await watch.until(/On to lesson 1:/, at);
+  watch.press('q');
+  expect(await watch.exited, watch.output().slice(-3000)).toBe(0);
+});
+
+test('issue 7 item 3: results are recorded for the lesson that ran, whatever keys were pressed meanwhile', async () => {
+  const { root, stateDir } = makeCheckout({ '02-first-server': 'solutions', '03-advanced-tools': 'lessons' });
+  const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
+  let at = await watch.until(/All \d+ checks pass\. Lesson 2 is done!/);
+  // Green: on to lesson 03. While its run is in flight, go back to lesson 02.
+  at = await watch.until(/running lesson 3's checks/, at);
+  watch.press('p');
+  at = await watch.until(/watching .*03-advanced-tools[^]*\d+ of \d+ checks pass/, at);
+  at = await watch.until(/running lesson 2's checks[^]*All \d+ checks pass\. Lesson 2 is done!/, at);
+  watch.press('q');
+  expect(await watch.exited).toBe(0);
+  const progress = JSON.parse(readFileSync(join(stateDir, 'progress.json'), 'utf8')) as { lessons: Record<string, { passed: number; total: number }> };
+  const lesson2 = progress.lessons['02-first-server']!;
+  expect(lesson2.total).toBeGreaterThan(0);
+  expect(lesson2.passed).toBe(lesson2.total);
+  const lesson3 = progress.lessons['03-advanced-tools']!;
+  expect(lesson3.total).not.toBe(lesson2.total);
+  expect(lesson3.passed).toBeLessThan(lesson3.total); // the starter: not done, with its own count
+});
+
+test('issue 7 item 1: in watch mode a stuck check is stopped, the next save runs, and q quits', async () => {
+  const { root, stateDir } = makeCheckout({ '02-first-server': 'solutions' });
+  const server = join(root, 'lessons/02-first-server/src/server.ts');
+  const good = readFileSync(server, 'utf8');
+  writeFileSync(server, good.replace('async ({ project, status }) =>', 'async ({ project, status }) => { for (;;) {} },\n    async () =>'));
+  const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, COURSE_WATCHDOG_MS: '1500', COURSE_ANSWER_TIMEOUT_MS: '1500' });
+  const at = await watch.until(/Lesson 02, step 3 \([^)]*server\.ts\): your code did not return within 1\.5 s/);
+  writeFileSync(server, good);
+  await watch.until(/All \d+ checks pass\. Lesson 2 is done!/, at);
+  watch.press('q');
+  expect(await watch.exited, watch.output().slice(-3000)).toBe(0);
+});
+
+test('issue 7 item 3: watching the solutions records no progress', async () => {
+  const { stateDir } = makeCheckout({});
+  const watch = startWatch(['2'], { COURSE_TARGET: 'solutions', COURSE_STATE_DIR: stateDir });
+  await watch.until(/All \d+ checks pass\. Lesson 2 is done!/);
+  watch.press('q');
+  expect(await watch.exited).toBe(0);
+  expect(() => readFileSync(join(stateDir, 'progress.json'), 'utf8')).toThrow();
 });

@@ -32,3 +32,6 @@ export function requirementIds(name: string): string[] {
   const head = /^((?:R\d+\.\d+[a-z]?)(?:\s*,\s*R\d+\.\d+[a-z]?)*)\s*:/.exec(name);
   return head ? head[1]!.split(',').map((id) => id.trim()) : [];
 }
+
+/** Where a timed-out check's message lists what it was waiting for (the worker writes it, the runner reads it). */
+export const WAITING_MARK = 'still waiting for: ';

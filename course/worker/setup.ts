@@ -13,7 +13,7 @@ import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 import { beforeAll, beforeEach } from 'vitest';
 import { STEP_TITLE } from '../../common/lesson-meta.js';
 import { CHECKS_DIR } from '../../common/paths.js';
-import { requirementIds, WATCHDOG_CHANNEL, type CheckMeta, type WorkerSignal } from './channel.js';
+import { requirementIds, WAITING_MARK, WATCHDOG_CHANNEL, type CheckMeta, type WorkerSignal } from './channel.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -22,6 +22,12 @@ declare module 'vitest' {
 }
 
 const HEARTBEAT_MS = 100;
+
+/** The harness's registry of what the running check waits for (checks/harness/failure.ts). */
+function waits(): Set<string> {
+  const global = globalThis as { __coursePendingWaits?: Set<string> };
+  return (global.__coursePendingWaits ??= new Set());
+}
 
 interface Node {
   type: string;
@@ -80,11 +86,19 @@ beforeEach(({ task, onTestFinished }) => {
   const filepath = test.file?.filepath ?? '';
   const meta = (test.meta.course ??= metaOf(test, filepath));
   signal({ kind: 'start', thread: threadId, id: task.id, name: task.name, file: filepath, meta });
+  waits().clear(); // what an earlier check left waiting is not this check's
   // The verdict, as soon as it is known: vitest sends its own reports in batches, and a thread
   // the watchdog ends takes the last batch with it; this way the checks that finished before
   // the stuck one keep their verdicts.
   onTestFinished(({ task: done }) => {
     const result = done.result;
+    // vitest's own limit ended the check: say what it was still waiting for (the harness
+    // registers every request and read it waits on, checks/harness/failure.ts waitingFor).
+    for (const error of result?.errors ?? []) {
+      if (/^Test timed out in \d+ms/.test(error.message ?? '') && waits().size > 0) {
+        error.message = `${error.message}\n${WAITING_MARK}${[...waits()].join('; ')}`;
+      }
+    }
     const state = result?.state === 'pass' ? 'passed' : result?.state === 'skip' ? 'skipped' : 'failed';
     const errors = (result?.errors ?? []).map((e) => ({ name: e.name ?? 'Error', message: e.message ?? '', ...(e.diff ? { diff: e.diff } : {}) }));
     signal({ kind: 'end', thread: threadId, id: done.id, state, errors });
