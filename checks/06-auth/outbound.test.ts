@@ -14,6 +14,15 @@ const authServer = useAuthServer();
 
 const newCredential = () => `whk_${newApiKey().slice(4)}`;
 
+/**
+ * How long src/main.ts gets to start and print its URL. Starting it means tsx compiling the whole
+ * server (the SDK, express, jose): about a second on an idle laptop, but many times that on a
+ * loaded machine (a class graded in parallel). A guard against a server that never starts, not a
+ * speed requirement; the two checks that spawn it get a deadline to match.
+ */
+const START_DEADLINE_MS = Math.max(3 * ANSWER_TIMEOUT_MS, 30_000);
+const SPAWNING_CHECK_TIMEOUT_MS = START_DEADLINE_MS + 4 * ANSWER_TIMEOUT_MS;
+
 /** Runs src/main.ts as its own process with `env`; resolves with its URL once it prints one, or with how it ended. */
 async function startMain(step: StepContext, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), step.path('src/main.ts')], {
@@ -26,7 +35,7 @@ async function startMain(step: StepContext, env: Record<string, string>) {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   cleanupAfterCheck(() => child.kill('SIGKILL'));
   const outcome = await new Promise<{ url?: URL; exitCode?: number | null }>((resolve) => {
-    const timer = setTimeout(() => resolve({}), ANSWER_TIMEOUT_MS);
+    const timer = setTimeout(() => resolve({}), START_DEADLINE_MS);
     const look = () => {
       const match = /http:\/\/[^\s/]+:\d+\/mcp\b/.exec(output);
       if (match) {
@@ -93,7 +102,7 @@ describe(stepTitle(meta, 6), () => {
     step.expect(leaks(logged.join('\n'), credential), 'the server must not log the credential, or a piece of it').toBe(false);
   });
 
-  test('R6.4: a missing credential stops the server at start, with the name of the variable to set', async () => {
+  test('R6.4: a missing credential stops the server at start, with the name of the variable to set', { timeout: SPAWNING_CHECK_TIMEOUT_MS }, async () => {
     const loadConfig = await step.fn<(env: Record<string, string>) => unknown>('loadConfig', 'src/config.ts');
     const full = { TASKBOARD_WEBHOOK_URL: 'http://127.0.0.1:9/hook', TASKBOARD_WEBHOOK_TOKEN: newCredential(), TASKBOARD_AUTH_ISSUER: authServer().issuer };
     const config = await step.run('loadConfig(env) with every variable set', () => loadConfig(full));
@@ -118,7 +127,7 @@ describe(stepTitle(meta, 6), () => {
     step.expect(main.output(), 'what main.ts prints names the missing variable').toContain('TASKBOARD_WEBHOOK_TOKEN');
   });
 
-  test('R6.5: src/main.ts listens on 127.0.0.1, and no key, hash, token or credential appears in its output or any answer', async () => {
+  test('R6.5: src/main.ts listens on 127.0.0.1, and no key, hash, token or credential appears in its output or any answer', { timeout: SPAWNING_CHECK_TIMEOUT_MS }, async () => {
     const as = authServer();
     const webhook = await startWebhook({ status: 500, body: (req) => JSON.stringify({ echo: req.headers }) });
     const dir = mkdtempSync(join(tmpdir(), 'course-06-main-'));
