@@ -1,22 +1,20 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 const SKIPPED = new Set(['node_modules', 'dist', '.DS_Store']);
 
-/** Every file below `dir`, as sorted relative paths; an absent folder has none. */
-export function listFiles(dir: string, prefix = ''): string[] {
+/** Every file below `dir`, as sorted relative paths with `/` on every platform; an absent folder has none. */
+export function listFiles(dir: string): string[] {
   let entries;
   try {
-    entries = readdirSync(join(dir, prefix), { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
   } catch {
     return [];
   }
   return entries
-    .filter((entry) => !SKIPPED.has(entry.name))
-    .flatMap((entry) => {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(dir, rel) : [rel];
-    })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((file) => !file.split('/').some((part) => SKIPPED.has(part)))
     .sort();
 }
 

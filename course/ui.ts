@@ -1,4 +1,4 @@
-import { styleText } from 'node:util';
+import { stripVTControlCharacters, styleText } from 'node:util';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -24,7 +24,7 @@ export function indent(text: string, prefix = '    '): string {
 
 /** A plain table: columns padded to their widest cell. */
 export function table(rows: string[][]): string {
-  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+  const visible = (s: string) => stripVTControlCharacters(s).length;
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => visible(r[c] ?? ''))));
   return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(widths[c]! - visible(cell))).join('  ').trimEnd()).join('\n');
 }

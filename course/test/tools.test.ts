@@ -28,6 +28,27 @@ describe('diff', () => {
   });
 });
 
+describe('issue 7 item 18: diff shows only the learner\'s work', () => {
+  test('comment-only and whitespace-only differences are not shown', () => {
+    const { root } = makeCheckout({ '02-first-server': 'solutions' });
+    cpSync(join(COURSE_ROOT, 'solutions/02-first-server'), join(root, 'solutions/02-first-server'), { recursive: true });
+    const server = join(root, 'lessons/02-first-server/src/server.ts');
+    const text = readFileSync(server, 'utf8');
+    writeFileSync(server, `// TODO 1: my own notes\n/*\n * a block of notes\n */\n${text.replace(/^\/\/ Step.*$/gm, '// my comment instead').replaceAll('\n', '  \n')}`);
+    expect(lessonDiff(meta, root)).toBe('');
+  });
+
+  test('--step K shows only the file of step K', async () => {
+    const all = await runCli(['diff', '2']);
+    const step5 = await runCli(['diff', '2', '--step', '5']);
+    expect(all.stdout).toContain('src/server.ts');
+    expect(step5.stdout).toContain('src/main.ts');
+    expect(step5.stdout).not.toContain('src/server.ts');
+    const bad = await runCli(['diff', '2', '--step', '9']);
+    expect(bad.code).toBe(2);
+  });
+});
+
 describe('reset', () => {
   test('restores the starter after the student committed, keeping a backup', () => {
     const { root, stateDir } = makeCheckout({ '02-first-server': 'lessons' });
