@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
-import { stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { cleanupAfterCheck, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { describeError } from '../harness/failure.js';
 import { ServerProcess } from './server-process.js';
 import meta from './lesson.js';
@@ -77,6 +77,7 @@ describe(stepTitle(meta, 4), () => {
 
   test('R4.4: TASKBOARD_DATA names the board to serve; a file that is not there stops the server with one line', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taskboard-board-'));
+    cleanupAfterCheck(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'board.json');
     writeFileSync(file, JSON.stringify({ projects: [{ key: 'OPS', name: 'Operations' }], tasks: [{ project: 'OPS', title: 'Rotate the keys', priority: 'high' }] }));
     const server = ServerProcess.start(step, { file: 'src/main.ts' }, { TASKBOARD_DATA: file, TASKBOARD_LOG_LEVEL: 'warning' });
