@@ -202,7 +202,7 @@ export function referenceRun(testDir: string): Promise<SuiteRun> {
   return once(`reference ${testDir}`, () => inLane(() => runAgainst(testDir)));
 }
 
-/** Against the reference with its notifications and log messages sent 400 ms late: still correct. */
+/** Against the reference with its notifications and log messages sent 300 ms late: still correct. */
 export function slowReferenceRun(testDir: string): Promise<SuiteRun> {
   return once(`slow ${testDir}`, () => inLane(() => runAgainst(testDir, join(PLANTED_DIR, 'reference-slow.patch'))));
 }

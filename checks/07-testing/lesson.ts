@@ -21,7 +21,7 @@ export default defineLesson({
       hints: [
         'Test through the protocol, the way a host uses the server: `createServer({ store })` with a fresh `TaskboardStore` per test, a `Client`, and `InMemoryTransport.createLinkedPair()`. Close both in afterEach. The checks plant one bug at a time in a correct server; each must turn one of your tests red.',
         'Cover each area with a test whose data tells right from wrong: list_tasks with a status (and tasks of other statuses in the store), search_tasks paged with a small limit (collect every id across pages), complete_task of an unknown id (isError true), create_task with a bad priority (refused), a task resource (its mimeType and JSON), prompts (standup_report with an assignee, an unknown project → code -32602), and resources/updated after a change to a subscribed task.',
-        'For a notification, record what the client receives (`client.setNotificationHandler(ResourceUpdatedNotificationSchema, n => seen.push(n))`) and wait by condition: `await vi.waitFor(() => expect(seen.some(n => n.params.uri === uri)).toBe(true))`. Never `setTimeout`: the checks also run your tests against a correct server whose notifications come 400 ms late.',
+        'For a notification, record what the client receives (`client.setNotificationHandler(ResourceUpdatedNotificationSchema, n => seen.push(n))`) and wait by condition: `await vi.waitFor(() => expect(seen.some(n => n.params.uri === uri)).toBe(true), { timeout: 2000 })`. Never `setTimeout`: the checks also run your tests against a correct server whose notifications come 300 ms late.',
       ],
     },
     {

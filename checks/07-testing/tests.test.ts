@@ -82,7 +82,7 @@ describe(stepTitle(meta, 2), () => {
     const slowReference = await slow;
     if (!slowReference.passed) {
       step.fail(
-        'your tests failed against a correct server whose notifications and log messages arrive 400 ms late. A test that sleeps and then looks ' +
+        'your tests failed against a correct server whose notifications and log messages arrive 300 ms late. A test that sleeps and then looks ' +
           `is only as good as its guess: wait for the notification by condition (vi.waitFor, or a promise resolved by the handler).${showRun(slowReference)}`,
       );
     }
