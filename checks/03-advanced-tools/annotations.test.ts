@@ -9,6 +9,24 @@ const lesson = useLesson(meta);
 const FILE_OF: Record<string, string> = { search_tasks: 'src/search.ts', import_tasks: 'src/import.ts', estimate_task: 'src/estimate.ts' };
 const where = (tool: string) => (FILE_OF[tool] ? ` (in ${FILE_OF[tool]})` : '');
 
+interface Schema {
+  description?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+}
+
+/** Every property at every depth (inside objects and list items) that has no description, as dotted paths. */
+function undescribed(schema: Schema, path = ''): string[] {
+  const missing: string[] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const here = path ? `${path}.${name}` : name;
+    if (!property.description?.trim()) missing.push(here);
+    missing.push(...undescribed(property, here));
+    if (property.items) missing.push(...undescribed(property.items, `${here}[]`));
+  }
+  return missing;
+}
+
 describe(stepTitle(meta, 3), () => {
   const step = lesson.step(3);
 
@@ -78,5 +96,14 @@ describe(stepTitle(meta, 3), () => {
     step.expect(store.hasTask(doomed.id), `${doomed.id} should be gone from the store`).toBe(false);
     step.expect([store.hasTask(keep.id), store.hasTask(after.id)], 'the other tasks stay').toEqual([true, true]);
     step.expect(textOf(result), 'the answer names the deleted task').toContain(doomed.id);
+  });
+  test('R3.6: every tool has a description, and so has every input, nested fields and list items included', async () => {
+    const { client } = await connectToBoard(step);
+    await requireTool(step, client, 'delete_task');
+    const tools = await listTools(step, client);
+    for (const tool of tools) {
+      step.expect(tool.description?.trim(), `${tool.name}${where(tool.name)} needs a description`).toBeTruthy();
+      step.expect(undescribed(tool.inputSchema as Schema), `${tool.name}${where(tool.name)}: every input, nested ones too, needs .describe(…): these have none`).toEqual([]);
+    }
   });
 });

@@ -81,6 +81,8 @@ describe(stepTitle(meta, 4), () => {
       ['search_tasks', { filter: { due: { before: '2026-13-45' } } }, 'before'],
       ['search_tasks', { limit: 'lots' }, 'limit'],
       ['create_task', { project: 'WEB', title: 'x', priority: 'whenever' }, 'priority'],
+      ['create_task', { project: 'WEB', title: 'x'.repeat(201) }, 'title'],
+      ['create_task', { project: 'WEB', title: 'x', description: 'x'.repeat(5001) }, 'description'],
       ['delete_task', { id: 'not an id' }, 'id'],
     ];
     for (const [tool, args, field] of cases) {

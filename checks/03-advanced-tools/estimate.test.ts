@@ -47,6 +47,12 @@ describe(stepTitle(meta, 7), () => {
     step.expect(seen[0]?.signal instanceof AbortSignal, 'the estimator gets an AbortSignal as its second argument').toBe(true);
     step.expect(textOf(result), 'the answer carries the estimate (13 hours)').toContain('13');
 
+    // Without options.estimator, the given stand-in (heuristicEstimator) answers.
+    const plain = await connectToBoard(step, {}, seedOne);
+    const standIn = await callTool(step, plain.client, 'estimate_task', { id: 'WEB-1' });
+    step.expect(standIn.isError ?? false, `without options.estimator, estimate_task uses the stand-in heuristicEstimator: ${show(standIn)}`).toBe(false);
+    step.expect(textOf(standIn), 'the stand-in estimate of WEB-1 (medium, a short title) is 4 hours').toMatch(/(^|\D)4(\D|$)/);
+
     const missing = await callTool(step, client, 'estimate_task', { id: 'WEB-99' });
     step.expect(missing.isError, `estimating WEB-99 (no such task) is a tool error, got ${show(missing)}`).toBe(true);
     step.expect(textOf(missing), 'the error names the missing task').toContain('WEB-99');

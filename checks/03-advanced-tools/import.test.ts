@@ -58,6 +58,21 @@ describe(stepTitle(meta, 5), () => {
       step.expect(result.isError, `an import of ${count} tasks must be rejected (1 to 200), got ${show(result)}`).toBe(true);
       step.expect(textOf(result), `the rejection of ${count} tasks names the field "tasks"`).toContain('tasks');
     }
+    // Each item is an ImportItem: its limits hold inside the list too.
+    const badItems: Array<[Record<string, unknown>, string]> = [
+      [{ title: '   ' }, 'title'],
+      [{ title: 'x'.repeat(201) }, 'title'],
+      [{ title: 'Fine', description: 'x'.repeat(5001) }, 'description'],
+      [{ title: 'Fine', priority: 'whenever' }, 'priority'],
+      [{ title: 'Fine', labels: [''] }, 'labels'],
+      [{ title: 'Fine', assignee: '' }, 'assignee'],
+      [{ title: 'Fine', dueDate: 'soon' }, 'dueDate'],
+    ];
+    for (const [item, field] of badItems) {
+      const result = await callTool(step, client, 'import_tasks', { project: 'WEB', tasks: [{ title: 'Good one' }, item] });
+      step.expect(result.isError, `an import whose second item is ${JSON.stringify(item).slice(0, 60)} must be rejected (tasks is an array of ImportItem), got ${show(result)}`).toBe(true);
+      step.expect(textOf(result), `the rejection of ${JSON.stringify(item).slice(0, 60)} names the field "${field}"`).toContain(field);
+    }
     step.expect(store.listTasks(), 'a rejected import creates nothing').toHaveLength(0);
   });
 
