@@ -62,8 +62,8 @@ async function watchRerun(
   lesson: { number: number; slug: string; file: string; breakIt: (text: string) => string; save: string },
   times: number,
 ): Promise<{ internal: number[]; external: number[] }> {
-  mkdirSync(join(COURSE_ROOT, '.course', 'tmp'), { recursive: true });
-  const root = mkdtempSync(join(COURSE_ROOT, '.course', 'tmp', 'bench-'));
+  mkdirSync(join(COURSE_ROOT, '.scratch', 'bench'), { recursive: true });
+  const root = mkdtempSync(join(COURSE_ROOT, '.scratch', 'bench', 'watch-'));
   const dir = join(root, 'lessons', lesson.slug);
   cpSync(join(COURSE_ROOT, 'solutions', lesson.slug), dir, { recursive: true });
   symlinkSync(join(COURSE_ROOT, 'taskboard'), join(root, 'taskboard'));

@@ -1,12 +1,12 @@
-import { check } from './commands/check.js';
-import { diff } from './commands/diff.js';
+import { check, CHECK_USAGE } from './commands/check.js';
+import { diff, DIFF_USAGE } from './commands/diff.js';
 import { grade } from './commands/grade.js';
 import { classroom } from './commands/classroom.js';
 import { hint } from './commands/hint.js';
 import { inspect } from './commands/inspect.js';
 import { progress } from './commands/progress.js';
 import { reset } from './commands/reset.js';
-import { verify } from './commands/verify.js';
+import { verify, VERIFY_USAGE } from './commands/verify.js';
 import { variants } from './commands/variants.js';
 import { mutate } from './commands/mutate.js';
 import { watch } from './commands/watch.js';
@@ -34,6 +34,9 @@ const COMMANDS = {
   mutate: { run: mutate, usage: 'mutate N          instructors: Stryker mutation score of lesson N\'s checks over its solution' },
 } as const;
 
+/** The longer usage of the commands that have options. */
+const HELP: Record<string, string> = { check: CHECK_USAGE, diff: DIFF_USAGE, verify: VERIFY_USAGE };
+
 /** The commands that write progress, hints seen or backups into the state folder. */
 const STATEFUL: ReadonlySet<string> = new Set(['start', 'check', 'hint', 'reset']);
 
@@ -52,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name as keyof typeof COMMANDS];
   if (!command) throw new UsageError(`Unknown command "${name}".\n\n${usage()}`);
   if (wantsHelp(args)) {
-    console.log(`Usage: npm run ${name} -- ${command.usage.replace(/^\S+\s*/, '')}`);
+    console.log(HELP[name] ?? `Usage: npm run ${name} -- ${command.usage.replace(/^\S+\s*/, '')}`);
     return 0;
   }
   // Settings are checked once, up front: a bad value is one line and exit 2, not a red check.

@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
  * `npm run diff [N]`: the student's code against the reference solution, code only (no lesson
  * text). Lines marked + are in the solution and not in your file; - are yours alone.
  */
-const DIFF_USAGE = `Usage: npm run diff -- [N] [--step K]
+export const DIFF_USAGE = `Usage: npm run diff -- [N] [--step K]
 
   N          the lesson (default: the one you are working on)
   --step K   only the file of step K`;

@@ -28,7 +28,7 @@ interface LessonVerdict {
   problems: string[];
 }
 
-const VERIFY_USAGE = `Usage: npm run verify -- [N…] [--worktree]
+export const VERIFY_USAGE = `Usage: npm run verify -- [N…] [--worktree]
 
   N…           the lessons (default: all)
   --worktree   verify the starters in lessons/ as they are (authors editing a starter); by default

@@ -29,7 +29,7 @@ describe('bad input gets a clear message and a non-zero exit', () => {
 describe('check', () => {
   test('passes on the solution and reports "N passed, 0 failed"', async () => {
     const run = await runCli(['check', '2'], { COURSE_TARGET: 'solutions' });
-    expect(run.stdout).toMatch(/^10 passed, 0 failed$/m);
+    expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
     expect(run.stdout).toContain('Lesson 2 is done');
     expect(run.code).toBe(0);
   });
@@ -49,7 +49,7 @@ describe('check', () => {
     writeFileSync(join(root, 'lessons/02-first-server/src/main.ts'), "process.stdin.resume();\nconsole.error('thinking very hard');\n");
     const run = await runCli(['check', '2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, COURSE_ANSWER_TIMEOUT_MS: '1500' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^8 passed, 2 failed$/m);
+    expect(run.stdout).toMatch(/^\d+ passed, 2 failed$/m);
     expect(run.stdout).toContain('did not complete the MCP handshake');
     expect(run.stdout).toContain('thinking very hard'); // the server's stderr, quoted for the student
   });

@@ -10,8 +10,8 @@ import { COURSE_ROOT } from '../../common/paths.js';
  * state folder. Removed when the test ends.
  */
 export function makeCheckout(lessons: Record<string, 'lessons' | 'solutions'>): { root: string; stateDir: string } {
-  mkdirSync(join(COURSE_ROOT, '.course', 'tmp'), { recursive: true });
-  const root = mkdtempSync(join(COURSE_ROOT, '.course', 'tmp', 'checkout-'));
+  mkdirSync(join(COURSE_ROOT, '.scratch', 'runner-tests'), { recursive: true });
+  const root = mkdtempSync(join(COURSE_ROOT, '.scratch', 'runner-tests', 'checkout-'));
   for (const [slug, tree] of Object.entries(lessons)) {
     cpSync(join(COURSE_ROOT, tree, slug), join(root, 'lessons', slug), { recursive: true });
   }
@@ -33,7 +33,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(COURSE_ROOT, 'course', 'main.mjs'), ...args], {
       cwd: COURSE_ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
+      env: { ...plainEnv(), ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -48,4 +48,11 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The environment of a runner started by a test: no colour (and no FORCE_COLOR, which Node warns about next to NO_COLOR). */
+export function plainEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  return env;
 }

@@ -3,13 +3,13 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { COURSE_ROOT } from '../../common/paths.js';
-import { makeCheckout } from './sandbox.js';
+import { makeCheckout, plainEnv } from './sandbox.js';
 
 /** `npm start N` on a sandbox checkout, driven by keys written to its stdin (one character a key). */
 function startWatch(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, [join(COURSE_ROOT, 'course/main.mjs'), 'start', ...args], {
     cwd: COURSE_ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', COURSE_ANSWER_TIMEOUT_MS: '20000', ...env },
+    env: { ...plainEnv(), COURSE_ANSWER_TIMEOUT_MS: '20000', ...env },
   });
   let output = '';
   const waiters: Array<() => void> = [];
@@ -63,6 +63,9 @@ test('watch mode re-runs the checks on save and moves on when the lesson is gree
 
 test('issue 7 item 3: results are recorded for the lesson that ran, whatever keys were pressed meanwhile', async () => {
   const { root, stateDir } = makeCheckout({ '02-first-server': 'solutions', '03-advanced-tools': 'lessons' });
+  // Lesson 01 done already: a green lesson 02 moves on to 03.
+  const done = { passed: 1, total: 1, steps: { '1': { passed: 1, total: 1 } }, checkedAt: new Date().toISOString() };
+  writeFileSync(join(stateDir, 'progress.json'), JSON.stringify({ lessons: { '01-architecture': done }, hints: {} }));
   const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
   let at = await watch.until(/All \d+ checks pass\. Lesson 2 is done!/);
   // Green: on to lesson 03. While its run is in flight, go back to lesson 02.
@@ -86,7 +89,7 @@ test('issue 7 item 1: in watch mode a stuck check is stopped, the next save runs
   const server = join(root, 'lessons/02-first-server/src/server.ts');
   const good = readFileSync(server, 'utf8');
   writeFileSync(server, good.replace('async ({ project, status }) =>', 'async ({ project, status }) => { for (;;) {} },\n    async () =>'));
-  const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, COURSE_WATCHDOG_MS: '1500', COURSE_ANSWER_TIMEOUT_MS: '1500' });
+  const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, COURSE_WATCHDOG_MS: '1500', COURSE_ANSWER_TIMEOUT_MS: '10000' });
   const at = await watch.until(/Lesson 02, step 3 \([^)]*server\.ts\): your code did not return within 1\.5 s/);
   writeFileSync(server, good);
   await watch.until(/All \d+ checks pass\. Lesson 2 is done!/, at);
