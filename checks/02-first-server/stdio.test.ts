@@ -16,37 +16,38 @@ describe(stepTitle(meta, 5), () => {
 
   test('R5.2, R5.3: stdout carries only JSON-RPC through reads, writes and errors; the demo board is served; logs go to stderr', async () => {
     const server = RawStdioServer.start(step, 'src/main.ts');
-    let id = 0;
-    /** Sends a request and waits for its reply; every stdout line so far must be JSON-RPC. */
-    const call = async (what: string, method: string, params?: unknown) => {
-      const mine = ++id;
-      server.send({ jsonrpc: '2.0', id: mine, method, ...(params ? { params } : {}) });
-      const reply = (await server.nextMessage(`the reply to ${what} (id ${mine})`, (m) => m.id === mine)) as { result?: { isError?: boolean; content?: Array<{ text?: string }> } };
-      for (const line of server.stdoutLines) {
-        const message = parseJson(line);
-        if (message?.jsonrpc !== '2.0') {
-          step.fail(`stdout must carry only JSON-RPC messages, but by the reply to ${what} the server had written ${JSON.stringify(line)}. Use console.error for logs, in tool handlers too.`);
-        }
-      }
-      return reply.result ?? {};
-    };
-    const tool = (name: string, args: Record<string, unknown>) =>
-      call(`tools/call ${name} ${JSON.stringify(args)}`, 'tools/call', { name, arguments: args });
-
-    await call('initialize', 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw-check', version: '1.0.0' } });
+    server.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw-check', version: '1.0.0' } } });
+    await server.nextMessage('the reply to initialize (id 1)', (m) => m.id === 1);
     server.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
-    for (const project of ['WEB', 'API']) {
-      const listing = await tool('list_tasks', { project });
+    // Reads, writes and failures, sent in one go (one spawn, no waiting between calls): once
+    // every call is answered, every line its handler wrote is on stdout before its reply.
+    const calls: Array<[name: string, args: Record<string, unknown>]> = [
+      ['list_tasks', { project: 'WEB' }],
+      ['list_tasks', { project: 'API' }],
+      ['create_task', { project: 'WEB', title: 'Raw over stdio' }],
+      ['complete_task', { id: 'WEB-1' }],
+      ['complete_task', { id: 'WEB-1' }],
+      ['create_task', { project: 'NOPE', title: 'Lost' }],
+      ['list_tasks', { project: 'NOPE' }],
+    ];
+    calls.forEach(([name, args], i) => server.send({ jsonrpc: '2.0', id: 2 + i, method: 'tools/call', params: { name, arguments: args } }));
+    const replies: Array<{ result?: { isError?: boolean; content?: Array<{ text?: string }> } }> = [];
+    for (const [i, [name, args]] of calls.entries()) {
+      replies.push((await server.nextMessage(`the reply to tools/call ${name} ${JSON.stringify(args)} (id ${2 + i})`, (m) => m.id === 2 + i)) as (typeof replies)[number]);
+    }
+    for (const line of server.stdoutLines) {
+      if (parseJson(line)?.jsonrpc !== '2.0') {
+        step.fail(`stdout must carry only JSON-RPC messages, but the server wrote ${JSON.stringify(line)}. Use console.error for logs, in tool handlers too.`);
+      }
+    }
+
+    for (const [i, project] of ['WEB', 'API'].entries()) {
+      const listing = replies[i]?.result ?? {};
       step.expect(listing.isError ?? false, `createServer() serves the demo board, which has project ${project}: ${JSON.stringify(listing)}`).toBe(false);
       step.expect(listing.content?.map((c) => c.text).join('\n'), `the demo board's ${project} tasks are listed`).toContain(`${project}-1`);
     }
-    const created = await tool('create_task', { project: 'WEB', title: 'Raw over stdio' });
-    step.expect(created.isError ?? false, `create_task over stdio: ${JSON.stringify(created)}`).toBe(false);
-    await tool('complete_task', { id: 'WEB-1' });
-    await tool('complete_task', { id: 'WEB-1' });
-    await tool('create_task', { project: 'NOPE', title: 'Lost' });
-    await tool('list_tasks', { project: 'NOPE' });
+    step.expect(replies[2]?.result?.isError ?? false, `create_task over stdio: ${JSON.stringify(replies[2])}`).toBe(false);
     await server.waitForStderr('a line saying the server is ready (console.error after connect)', (text) => text.trim() !== '');
   });
 });
