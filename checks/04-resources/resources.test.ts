@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, test } from 'vitest';
-import { callTool, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, callTool, request, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import {
   BADGE_TEMPLATE,
   badgeUri,
@@ -141,6 +141,20 @@ describe(stepTitle(meta, 3), () => {
       ).toEqual([...expected].sort());
     }
   });
+
+  test('R3.3: completing {id} before a key is chosen, or for an unknown project, offers no foreign ids and does not fail', async () => {
+    const { client } = await connectToBoard(step);
+    // Which ids to offer without a key is up to you; it must answer (context is optional in the spec).
+    await completeValues(step, client, TASK_TEMPLATE, 'id', '');
+    await request(step, `completion/complete of {id} in ${TASK_TEMPLATE} with context {} (no arguments)`, (o) =>
+      client.complete({ ref: { type: 'ref/resource', uri: TASK_TEMPLATE }, argument: { name: 'id', value: '' }, context: {} } as never, o),
+    );
+    // Project NOPE has no tasks: an empty answer or an error, never ids of other projects or made-up ones.
+    const nope = await client
+      .complete({ ref: { type: 'ref/resource', uri: TASK_TEMPLATE }, argument: { name: 'id', value: '' }, context: { arguments: { key: 'NOPE' } } }, { timeout: ANSWER_TIMEOUT_MS })
+      .then((r) => r.completion.values, () => []);
+    step.expect(nope, 'completing {id} with context.arguments.key "NOPE" (no such project) should offer no ids').toEqual([]);
+  });
 });
 
 describe(stepTitle(meta, 4), () => {
@@ -246,9 +260,10 @@ describe(stepTitle(meta, 5), () => {
 
 /** A template's list callback may be undefined; if it lists anything, it lists every project's URI and nothing else of its kind. */
 async function expectEveryProjectOrNone(step: StepContext, client: Client, uriOf: (key: string) => string, kind: string) {
-  const listed = (await listResources(step, client)).map((r) => r.uri);
-  const ofKind = listed.filter((uri) => KEYS.some((key) => uri === uriOf(key)));
+  const entries = (await listResources(step, client)).filter((r) => KEYS.some((key) => r.uri === uriOf(key)));
+  const ofKind = entries.map((r) => r.uri);
   if (ofKind.length === 0) return;
+  for (const entry of entries) step.expect(entry.name?.trim(), `the resources/list entry of ${entry.uri} needs a name`).toBeTruthy();
   step.expect([...new Set(ofKind)].sort(), `resources/list holds some project ${kind}s, so it should hold every project's ${kind} (the template's list callback)`).toEqual(
     KEYS.map(uriOf).sort(),
   );

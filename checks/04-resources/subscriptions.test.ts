@@ -187,6 +187,19 @@ describe(stepTitle(meta, 7), () => {
     const listed = (await listResources(step, client)).map((r) => r.uri);
     step.expect(listed, 'the deleted task WEB-3 is no longer in resources/list').not.toContain(taskUri('WEB-3'));
   });
+
+  test('R7.5: a changed task sends no list_changed: the list names the same resources', async () => {
+    const { client, log } = await connectToBoard(step);
+    requireListChanged(step, client);
+    await tool(step, client, 'complete_task', { id: 'WEB-1' });
+    const mark = log.received.length;
+    // create_task does change the list: once its list_changed has arrived, one sent for the
+    // earlier complete_task would have arrived before it (notifications keep their order).
+    await tool(step, client, 'create_task', { project: 'API', title: 'Version the API' });
+    await log.waitFor(step, `${LIST_CHANGED} after create_task`, since(log, mark, (n) => n.method === LIST_CHANGED));
+    const early = log.received.slice(0, mark).filter((n) => n.method === LIST_CHANGED);
+    step.expect(early, `complete_task WEB-1 changed a task, not which resources exist: send ${LIST_CHANGED} for project-created, task-created and task-deleted only`).toHaveLength(0);
+  });
 });
 
 /** Fails at once (not after waiting) when no list_changed can come: the capability is missing. */
