@@ -116,12 +116,14 @@ describe(stepTitle(meta, 7), () => {
     await requireTool(step, client, 'estimate_task');
     const stop = captureOutput();
     let result: CallToolResult;
+    let stderr = '';
     try {
       result = await callTool(step, client, 'estimate_task', { id: 'WEB-1' });
     } finally {
-      stop();
+      stderr = stop().stderr;
     }
     step.expect(result.isError, `the estimator threw: answer with a tool error, got ${show(result)}`).toBe(true);
     step.expect(JSON.stringify(result).includes(SECRET), `the estimator's error message (with a key in it) reached the client: ${show(result)}. Rethrow it, so runTool answers with the generic error of step 4.`).toBe(false);
+    step.expect(stderr.includes('estimates.internal'), `a failing estimator is an unexpected error: rethrow it, so toolErrorFrom logs it to stderr (it is not a timeout); stderr got ${JSON.stringify(stderr.slice(0, 200))}`).toBe(true);
   });
 });
