@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The course repository's root (where package.json and node_modules live). */
 export const COURSE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -8,9 +9,13 @@ export const COURSE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 /** Where the lesson metadata and checks live: checks/NN-slug/. */
 export const CHECKS_DIR = join(COURSE_ROOT, 'checks');
 
-/** The tsx loader, by absolute URL, so a spawned server runs even from a checkout without node_modules. */
+/**
+ * The tsx loader, by absolute URL, so a spawned server runs even from a checkout without
+ * node_modules. Resolved as Node resolves a package (up the folders from here), so it is found
+ * from a copy of the course without node_modules of its own too (Stryker's sandbox, inside it).
+ */
 export function tsxLoaderUrl(): string {
-  return new URL('node_modules/tsx/dist/loader.mjs', `file://${COURSE_ROOT}/`).href;
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
 
 /** A path as a student would type it: relative to the course root when inside it. */

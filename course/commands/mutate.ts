@@ -37,7 +37,7 @@ export async function mutate(lessons: readonly LessonMeta[], args: string[]): Pr
   const jsonReport = join(dir, 'mutation.json');
   const strykerConfig = join(dir, 'stryker.config.json');
   writeFileSync(vitestConfig, vitestConfigSource(lesson));
-  writeFileSync(strykerConfig, JSON.stringify(strykerOptions(lesson, { concurrency, vitestConfig, jsonReport, htmlReport: join(dir, 'mutation.html') }), null, 2));
+  writeFileSync(strykerConfig, JSON.stringify(strykerOptions(lesson, { concurrency, vitestConfig, jsonReport, htmlReport: join(dir, 'mutation.html'), runDir: dir }), null, 2));
 
   const started = performance.now();
   console.log(paint('dim', `Lesson ${lesson.number}: Stryker over solutions/${lesson.slug}/src, ${concurrency} at a time (config: ${relative(COURSE_ROOT, strykerConfig)})`));

@@ -59,6 +59,8 @@ export interface MutateSettings {
   jsonReport: string;
   /** Absolute path of the HTML report. */
   htmlReport: string;
+  /** This run's folder (mutationDir): the sandbox goes in it. */
+  runDir: string;
 }
 
 /** Stryker's options for lesson N (written to a JSON config per run). */
@@ -82,11 +84,13 @@ export function strykerOptions(lesson: Pick<LessonMeta, 'slug'>, settings: Mutat
     reporters: ['progress', 'json', 'html'],
     jsonReporter: { fileName: relative(COURSE_ROOT, settings.jsonReport) },
     htmlReporter: { fileName: relative(COURSE_ROOT, settings.htmlReport) },
-    // The sandbox (a copy of the course) goes under .scratch/, git-ignored, inside the course
-    // (so packages resolve from it). It must be .scratch itself: Stryker looks for node_modules
-    // folders to link in every folder but one named like tempDirName, and other tools' scratch
-    // copies come and go there while it looks. It removes only its own sandbox-* folder.
-    tempDirName: '.scratch',
+    // The sandbox (a copy of the course) goes in this run's folder under .scratch/ (git-ignored),
+    // inside the course, so packages resolve from it up the folders: no node_modules link is
+    // needed (Stryker would look for node_modules folders in the whole tree to link them, and
+    // trip over other tools' scratch copies that come and go while it looks). Stryker removes
+    // only its own sandbox-* folder.
+    tempDirName: relative(COURSE_ROOT, join(settings.runDir, 'stryker')),
+    symlinkNodeModules: false,
     cleanTempDir: true,
     ignorePatterns: ['/.scratch', '/.course', '/lessons', '/bench', '/reports', '/grades', '/.vitest', '/dist'],
     // A mutant that makes a check hang is stopped by the harness's answer deadline or vitest's

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { matches, parseEquivalents, readReport, score, strykerOptions, vitestConfigSource, type Mutant } from '../mutate/mutation.js';
+import { matches, mutationDir, parseEquivalents, readReport, score, strykerOptions, vitestConfigSource, type Mutant } from '../mutate/mutation.js';
 import { runCli } from './sandbox.js';
 
 const LESSON = { slug: '02-first-server' };
@@ -84,14 +84,15 @@ describe("Stryker's report and options", () => {
   });
 
   test("a run mutates the lesson's solution with the lesson's checks only, every check for every mutant", () => {
-    const options = strykerOptions(LESSON, { concurrency: 2, vitestConfig: '/x/vitest.config.mjs', jsonReport: '/x/m.json', htmlReport: '/x/m.html' });
+    const options = strykerOptions(LESSON, { concurrency: 2, vitestConfig: '/x/vitest.config.mjs', jsonReport: '/x/m.json', htmlReport: '/x/m.html', runDir: mutationDir(LESSON) });
     expect(options).toMatchObject({
       testRunner: 'vitest',
       mutate: ['solutions/02-first-server/src/**/*.ts'],
       coverageAnalysis: 'off',
       concurrency: 2,
       vitest: { configFile: '/x/vitest.config.mjs', related: false },
-      tempDirName: '.scratch',
+      tempDirName: '.scratch/mutation/02-first-server/stryker',
+      symlinkNodeModules: false,
     });
     const source = vitestConfigSource(LESSON);
     expect(source).toContain('"checks/02-first-server/**/*.test.ts"');
