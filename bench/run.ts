@@ -43,7 +43,8 @@ function timeCommand(command: string, commandArgs: string[], env: Record<string,
   const start = performance.now();
   const result = spawnSync(command, commandArgs, { cwd: COURSE_ROOT, env: { ...process.env, ...env }, stdio: 'ignore' });
   const elapsed = performance.now() - start;
-  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} exited ${result.status}`);
+  // A red run is still a timing: say so and go on (a benchmark never fails on what it measures).
+  if (result.status !== 0) console.log(`  (note: \`${command} ${commandArgs.join(' ')}\` exited ${result.status}; its time is still counted)`);
   return elapsed;
 }
 

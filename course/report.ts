@@ -33,19 +33,37 @@ export function formatLessonRun(lesson: LessonMeta, outcome: RunOutcome, options
       if (check.errors.length === 0) lines.push(paint('yellow', indent('failed without a message', '          ')));
     }
   });
-  const crashes = crashesOf(lesson, outcome);
+  const types = crashesOf(lesson, outcome).filter((c) => c.name === TYPE_ERRORS);
+  const crashes = crashesOf(lesson, outcome).filter((c) => c.name !== TYPE_ERRORS);
   if (crashes.length) {
     lines.push('', paint('red', '  These errors happened outside any check:'));
     for (const crash of crashes) lines.push(paint('red', indent(`${crash.file}: ${crash.name}: ${crash.message}`, '    ')));
   }
   const passed = checks.filter((c) => c.state === 'passed').length;
   lines.push('');
-  if (checks.length > 0 && passed === checks.length && !crashes.length) {
+  if (checks.length > 0 && passed === checks.length && !crashes.length && types.length) {
+    const errors = types[0]!.message.split('\n');
+    lines.push(paint('yellow', `  All ${checks.length} checks pass, but tsc reports ${errors.length} type error${errors.length === 1 ? '' : 's'} in your lesson (\`npm run typecheck\` shows them too):`));
+    lines.push(paint('yellow', indent(errors.slice(0, 10).join('\n'), '    ')));
+    lines.push(`  Lesson ${lesson.number} is done when its types check as well.`);
+  } else if (checks.length > 0 && passed === checks.length && !crashes.length) {
     lines.push(paint('green', `  All ${checks.length} checks pass. Lesson ${lesson.number} is done!`));
   } else {
     lines.push(`  ${passed} of ${checks.length} checks pass.` + (focus ? ` Next: step ${focus}. Stuck? \`npm run hint ${lesson.number}\`` : ''));
   }
   return lines.join('\n');
+}
+
+/** The name of the entry a run gets when tsc finds errors in the lesson (see withTypeErrors). */
+export const TYPE_ERRORS = 'TypeScript';
+
+/**
+ * Adds tsc's errors in the lesson to a run, as one entry outside the checks: the run is then not
+ * green, and progress does not count the lesson as done (a lesson with type errors is not).
+ */
+export function withTypeErrors(lesson: LessonMeta, outcome: RunOutcome, errors: readonly string[]): RunOutcome {
+  if (errors.length === 0) return outcome;
+  return { ...outcome, crashes: [...outcome.crashes, { file: `lessons/${lesson.slug}`, lesson: lesson.slug, name: TYPE_ERRORS, message: errors.join('\n') }] };
 }
 
 /** The errors outside any check that belong to a lesson (or to no lesson in particular). */

@@ -7,7 +7,7 @@ import { STEP_TITLE, type LessonMeta } from '../common/lesson-meta.js';
 import { CHECKS_DIR, COURSE_ROOT, displayPath } from '../common/paths.js';
 import { lessonDir, resolveTarget, TARGET_ENV } from '../common/target.js';
 import { TEACHING_ERROR_NAMES, wherePrefix } from '../common/teaching.js';
-import { requirementIds, WAITING_MARK, type CheckMeta } from './worker/channel.js';
+import { requirementIds, type CheckMeta } from './worker/channel.js';
 import { memoryLimitMb } from './worker/pool.js';
 import { Watchdog, type StoppedCheck } from './worker/watchdog.js';
 
@@ -99,7 +99,14 @@ export class CheckRunner {
     this.watchdog.reset(); // nothing from an earlier run is this run's
     const { testModules, unhandledErrors } = await this.vitest.runTestSpecifications(specifications, false);
     const outcome = collect(testModules, wanted);
-    for (const check of outcome.checks) check.errors = check.errors.map((e) => explainTimeout(e, where(check.lesson, check.step, check.file)));
+    // A timed-out check's worker sent what it waited for on the watchdog's channel, which may
+    // arrive a moment after vitest's own report: wait for it briefly (only when there is one).
+    const timedOut = outcome.checks.filter((c) => c.errors.some((e) => e.message.startsWith('Test timed out')));
+    await this.watchdog.verdicts(timedOut.map((c) => c.id), 500);
+    for (const check of outcome.checks) {
+      const waiting = this.watchdog.verdict(check.id)?.waiting ?? [];
+      check.errors = check.errors.map((e) => explainTimeout(e, where(check.lesson, check.step, check.file), waiting));
+    }
     const stopped = this.watchdog.takeStopped();
     for (const error of unhandledErrors) attribute(outcome, error, stopped.length, where);
     for (const stop of stopped) {
@@ -223,16 +230,15 @@ function plain(text: string): string {
  * vitest's "Test timed out in 15000ms. If this is a long-running test…" speaks to the author of
  * a test; a student needs the step, the file and what the check was still waiting for.
  */
-function explainTimeout(error: CheckError, prefix: string): CheckError {
+function explainTimeout(error: CheckError, prefix: string, waiting: readonly string[]): CheckError {
   const timedOut = /^Test timed out in (\d+)ms/.exec(error.message);
   if (!timedOut) return error;
-  const waiting = error.message.split('\n').find((line) => line.startsWith(WAITING_MARK));
   const seconds = Number(timedOut[1]) / 1000;
   return {
     name: 'CheckFailure',
     message:
       `${prefix} the check did not finish within ${seconds} s` +
-      (waiting ? `: it was still waiting for ${waiting.slice(WAITING_MARK.length)}.` : '.') +
+      (waiting.length ? `: it was still waiting for ${waiting.join('; ')}.` : '.') +
       ' Look for a handler that never returns its answer (a promise that is never resolved, an await that never ends).',
   };
 }

@@ -38,3 +38,25 @@ export async function within<T>(promise: Promise<T>, ms: number, onTimeout: () =
     clearTimeout(timer);
   }
 }
+
+/**
+ * What the running check is waiting for (a request's answer, a line on stdout): when vitest's own
+ * per-check limit ends a check, the runner's worker set-up names these in the message instead of
+ * vitest's "Test timed out". A global, because the worker set-up (course/worker/setup.ts) reads it.
+ */
+export function pendingWaits(): Set<string> {
+  const global = globalThis as { __coursePendingWaits?: Set<string> };
+  return (global.__coursePendingWaits ??= new Set());
+}
+
+/** `promise`, registered as "waiting for `what`" until it settles. */
+export async function waitingFor<T>(what: string, promise: Promise<T>): Promise<T> {
+  const waits = pendingWaits();
+  const entry = `${what} (since ${new Date().toISOString().slice(11, 19)})`;
+  waits.add(entry);
+  try {
+    return await promise;
+  } finally {
+    waits.delete(entry);
+  }
+}

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { ANSWER_TIMEOUT_MS, serverArgs } from './connect.js';
+import { ANSWER_TIMEOUT_MS, serverArgs } from './settings.js';
+import { waitingFor } from './failure.js';
+import { processTree, stopTree } from './process-tree.js';
+import { meaningfulLines, startupProblem } from './quote.js';
 import type { StepContext } from './step-context.js';
 import { COURSE_ROOT, displayPath } from '../../common/paths.js';
 import { cleanupAfterCheck } from './teardown.js';
@@ -65,6 +68,10 @@ export class RawStdioServer {
 
   /** Resolves with the first stdout line after `from` that parses as JSON and matches `test`. */
   async nextMessage(what: string, test: (message: Record<string, unknown>) => boolean = () => true, from = 0): Promise<Record<string, unknown>> {
+    return waitingFor(`${what} on the stdout of ${this.file}`, this.firstMessage(what, test, from));
+  }
+
+  private async firstMessage(what: string, test: (message: Record<string, unknown>) => boolean, from: number): Promise<Record<string, unknown>> {
     const deadline = Date.now() + ANSWER_TIMEOUT_MS;
     for (;;) {
       for (const line of this.stdoutLines.slice(from)) {
@@ -72,7 +79,8 @@ export class RawStdioServer {
         if (message && test(message)) return message;
       }
       if (this.exited) {
-        this.step.fail(`${this.file} exited (code ${this.exitCode}) before sending ${what}.${this.context()}`);
+        const problem = startupProblem(this.stderrText);
+        this.step.fail(problem ? `${this.file} ${problem}:${this.context()}` : `${this.file} exited (code ${this.exitCode}) before sending ${what}.${this.context()}`);
       }
       if (Date.now() >= deadline) {
         this.step.fail(`no ${what} on stdout within ${ANSWER_TIMEOUT_MS / 1000} s.${this.context()}`);
@@ -98,19 +106,22 @@ export class RawStdioServer {
   /** Stdout and stderr so far, for failure messages. */
   context(): string {
     const out = this.stdoutLines.slice(-10).map((l) => `    stdout | ${l}`);
-    const err = this.stderrText.trim().split('\n').slice(-10).filter(Boolean).map((l) => `    stderr | ${l}`);
+    const err = meaningfulLines(this.stderrText).slice(-10).map((l) => `    stderr | ${l}`);
     const lines = [...out, ...err];
     return lines.length ? `\n  the server wrote:\n${lines.join('\n')}` : '\n  the server wrote nothing at all.';
   }
 
+  /** Stops the server and every process it started (they would outlive it, adopted by PID 1). */
   async stop(): Promise<void> {
     if (this.exited) return;
+    const tree = this.child.pid ? processTree(this.child.pid) : [];
     const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdin.end();
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
     await gone;
     clearTimeout(timer);
+    await stopTree(tree.slice(1));
   }
 
   private change(ms: number): Promise<void> {

@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ANSWER_TIMEOUT_MS } from './connect.js';
-import { describeError } from './failure.js';
+import { describeError, waitingFor } from './failure.js';
 import type { StepContext } from './step-context.js';
 
 /**
@@ -11,7 +11,7 @@ import type { StepContext } from './step-context.js';
  */
 export async function request<T>(step: StepContext, what: string, send: (options: RequestOptions) => Promise<T>, options: RequestOptions = {}): Promise<T> {
   try {
-    return await send({ timeout: ANSWER_TIMEOUT_MS, ...options });
+    return await waitingFor(`the answer to ${what}`, send({ timeout: ANSWER_TIMEOUT_MS, ...options }));
   } catch (error) {
     return step.fail(`${what} failed: ${describeError(error)}`);
   }

@@ -2,9 +2,10 @@ import { lessonFor } from '../current.js';
 import type { LessonMeta } from '../../common/lesson-meta.js';
 import { parseCommandArgs } from '../args.js';
 import { recordsProgress, saveRun } from '../progress.js';
-import { closingLine, formatLessonRun } from '../report.js';
+import { closingLine, formatLessonRun, withTypeErrors } from '../report.js';
 import { CheckRunner, type RunOutcome } from '../run-checks.js';
-import { prepareTarget } from '../../common/target.js';
+import { lessonDir, prepareTarget, resolveTarget } from '../../common/target.js';
+import { typecheckLesson } from '../typecheck.js';
 
 export const CHECK_USAGE = `Usage: npm run check -- [N] [--all]
 
@@ -23,7 +24,9 @@ export async function check(lessons: readonly LessonMeta[], args: string[]): Pro
     throw error;
   });
   try {
-    const outcome = shownAt(await runner.run([lesson]), prepared.shown);
+    // tsc in its own process, beside the checks: passing checks with type errors is not done.
+    const types = typecheckLesson(lessonDir(lesson.slug, resolveTarget(prepared.value)));
+    const outcome = shownAt(withTypeErrors(lesson, await runner.run([lesson]), (await types).errors), prepared.shown);
     console.log(formatLessonRun(lesson, outcome, { expandAll: values.all }));
     console.log(`\n${closingLine(outcome.checks)}`);
     // Progress is the student's own (never the solutions'); saved after the results are shown,

@@ -6,8 +6,9 @@ import { displayPath } from '../../common/paths.js';
 import { lessonDir, resolveTarget } from '../../common/target.js';
 import { lessonFor } from '../current.js';
 import { isDone, readProgress, recordRun, recordsProgress, summarize, type LessonProgress } from '../progress.js';
-import { formatLessonRun } from '../report.js';
-import { CheckRunner, type RunOutcome } from '../run-checks.js';
+import { formatLessonRun, withTypeErrors } from '../report.js';
+import { typecheckLesson } from '../typecheck.js';
+import { CheckRunner, isGreen, type RunOutcome } from '../run-checks.js';
 import { mark, paint } from '../ui.js';
 import { lessonDiff as diffOf } from './diff.js';
 import { nextHint } from './hint.js';
@@ -147,8 +148,10 @@ class WatchLoop {
     this.pendingTrigger = undefined;
     this.status(`running lesson ${lesson.number}'s checks… (${because(trigger)})`);
     const started = performance.now();
-    const outcome = await this.runner.run([lesson]);
+    let outcome = await this.runner.run([lesson]);
     if (this.quitting) return;
+    // Green checks: the types must check too before the lesson is done (only then: tsc costs a second).
+    if (isGreen(outcome)) outcome = withTypeErrors(lesson, outcome, (await typecheckLesson(lessonDir(lesson.slug, this.target))).errors);
     const entry = summarize(outcome.checks.filter((c) => c.lesson === lesson.slug), outcome.crashes.filter((c) => c.lesson === undefined || c.lesson === lesson.slug).length);
     this.session.set(lesson.slug, entry);
     if (this.recording) recordRun(lesson.slug, outcome);

@@ -18,7 +18,7 @@ export interface CheckMeta {
 export type WorkerSignal =
   | { kind: 'beat'; thread: number }
   | { kind: 'start'; thread: number; id: string; name: string; file: string; meta: CheckMeta }
-  | { kind: 'end'; thread: number; id: string; state: 'passed' | 'failed' | 'skipped'; errors: FinishedError[] };
+  | { kind: 'end'; thread: number; id: string; state: 'passed' | 'failed' | 'skipped'; errors: FinishedError[]; waiting: string[] };
 
 /** A finished check's error, as the worker saw it (vitest reports it late; a stopped thread never). */
 export interface FinishedError {
@@ -32,6 +32,3 @@ export function requirementIds(name: string): string[] {
   const head = /^((?:R\d+\.\d+[a-z]?)(?:\s*,\s*R\d+\.\d+[a-z]?)*)\s*:/.exec(name);
   return head ? head[1]!.split(',').map((id) => id.trim()) : [];
 }
-
-/** Where a timed-out check's message lists what it was waiting for (the worker writes it, the runner reads it). */
-export const WAITING_MARK = 'still waiting for: ';

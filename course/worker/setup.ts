@@ -10,10 +10,10 @@
  */
 import { relative, sep } from 'node:path';
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
-import { beforeAll, beforeEach } from 'vitest';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { STEP_TITLE } from '../../common/lesson-meta.js';
 import { CHECKS_DIR } from '../../common/paths.js';
-import { requirementIds, WAITING_MARK, WATCHDOG_CHANNEL, type CheckMeta, type WorkerSignal } from './channel.js';
+import { requirementIds, WATCHDOG_CHANNEL, type CheckMeta, type WorkerSignal } from './channel.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -81,6 +81,15 @@ beforeAll(({}, suite) => {
   signal({ kind: 'start', thread: threadId, id: file.id, name: '(setting up the check file)', file: filepath, meta });
 });
 
+// What a check was still waiting for when it ended: when vitest's own limit ended it, the runner
+// names these instead of "Test timed out" (the harness registers them, checks/harness/failure.ts).
+// Read in afterEach, which vitest runs before the checks' own clean-ups (onTestFinished), which
+// close the clients and so settle what was pending.
+const waitingAtEnd = new Map<string, string[]>();
+afterEach(({ task }) => {
+  if (waits().size) waitingAtEnd.set(task.id, [...waits()]);
+});
+
 beforeEach(({ task, onTestFinished }) => {
   const test = task as unknown as Node;
   const filepath = test.file?.filepath ?? '';
@@ -92,15 +101,10 @@ beforeEach(({ task, onTestFinished }) => {
   // the stuck one keep their verdicts.
   onTestFinished(({ task: done }) => {
     const result = done.result;
-    // vitest's own limit ended the check: say what it was still waiting for (the harness
-    // registers every request and read it waits on, checks/harness/failure.ts waitingFor).
-    for (const error of result?.errors ?? []) {
-      if (/^Test timed out in \d+ms/.test(error.message ?? '') && waits().size > 0) {
-        error.message = `${error.message}\n${WAITING_MARK}${[...waits()].join('; ')}`;
-      }
-    }
+    const waiting = waitingAtEnd.get(done.id) ?? [];
+    waitingAtEnd.delete(done.id);
     const state = result?.state === 'pass' ? 'passed' : result?.state === 'skip' ? 'skipped' : 'failed';
     const errors = (result?.errors ?? []).map((e) => ({ name: e.name ?? 'Error', message: e.message ?? '', ...(e.diff ? { diff: e.diff } : {}) }));
-    signal({ kind: 'end', thread: threadId, id: done.id, state, errors });
+    signal({ kind: 'end', thread: threadId, id: done.id, state, errors, waiting });
   });
 });

@@ -58,6 +58,12 @@ export class Watchdog {
     return this.finished.get(id);
   }
 
+  /** Waits until the verdicts of `ids` have arrived, or `ms` have passed. */
+  async verdicts(ids: readonly string[], ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (ids.some((id) => !this.finished.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   /** Forgets the verdicts of the last run (the runner calls it before each run). */
   reset(): void {
     this.finished.clear();
