@@ -73,10 +73,11 @@ describe(stepTitle(meta, 5), () => {
     // createServer() with no store serves the demo board: WEB has 3 tasks, API 2, one line each.
     const lines = (board.result?.content ?? []).map((c) => c.text ?? '').join('\n').split('\n');
     step.expect(board.result?.isError ?? false, `describe_board answers over stdio: ${JSON.stringify(board)}`).toBe(false);
-    for (const [key, count] of [['WEB', 3], ['API', 2]] as const) {
+    for (const [key, count, other] of [['WEB', 3, 'API'], ['API', 2, 'WEB']] as const) {
       const line = lines.find((l) => l.includes(key));
       step.expect(line, `describe_board names project ${key} of the demo board (createServer() with no store): ${JSON.stringify(board)}`).toBeDefined();
       step.expect(line, `describe_board counts the ${count} tasks of ${key} on its line`).toMatch(new RegExp(`\\b${count}\\b`));
+      step.expect(line, `describe_board gives each project its own line`).not.toContain(other);
     }
     server.send({ jsonrpc: '2.0', id: 3, method: 'taskboard/explode' });
     server.send('this line is not json at all');
