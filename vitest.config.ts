@@ -24,6 +24,8 @@ export default defineConfig({
           // Tags each check with its lesson, step and requirement ids (task.meta) and sends the
           // watchdog its heartbeat (course/worker/setup.ts).
           setupFiles: ['course/worker/setup.ts'],
+          // Assertion messages show objects whole, not "{ todo: 2, …(2) }" (the runner also prints vitest's diff).
+          chaiConfig: { truncateThreshold: 1000 },
           testTimeout: 15_000,
           hookTimeout: 15_000,
         },
