@@ -6,12 +6,13 @@ import type { LessonMeta } from '../../common/lesson-meta.js';
 import { COURSE_ROOT } from '../../common/paths.js';
 import { UsageError } from '../errors.js';
 import { findLesson } from '../lessons.js';
-import { describeMutant, equivalentsFile, mutationDir, parseEquivalents, readReport, score, strykerOptions, vitestConfigSource, type Score } from '../mutate/mutation.js';
+import { describeMutant, equivalentsFile, stepFiles, mutationDir, parseEquivalents, readReport, score, strykerOptions, vitestConfigSource, type Score } from '../mutate/mutation.js';
 import { indent, paint } from '../ui.js';
 
-export const MUTATE_USAGE = `Usage: npm run mutate -- N [--concurrency K] [--target P]
+export const MUTATE_USAGE = `Usage: npm run mutate -- N [--concurrency K] [--target P] [--all-files]
 
-Runs Stryker over solutions/NN-slug/src with lesson N's checks as the test suite, then prints
+Runs Stryker over the files lesson N's steps have the student write (solutions/NN-slug/src/…;
+--all-files: all of src/, given code too) with lesson N's checks as the test suite, then prints
 the mutation score, the surviving mutants, and the score over the mutants that are not listed
 in checks/NN-slug/equivalent-mutants.md. Reports (JSON, HTML) go to .scratch/mutation/NN-slug/.
 --concurrency: Stryker's test processes side by side (default 2). --target: the score in % the
@@ -37,10 +38,11 @@ export async function mutate(lessons: readonly LessonMeta[], args: string[]): Pr
   const jsonReport = join(dir, 'mutation.json');
   const strykerConfig = join(dir, 'stryker.config.json');
   writeFileSync(vitestConfig, vitestConfigSource(lesson));
-  writeFileSync(strykerConfig, JSON.stringify(strykerOptions(lesson, { concurrency, vitestConfig, jsonReport, htmlReport: join(dir, 'mutation.html'), runDir: dir }), null, 2));
+  writeFileSync(strykerConfig, JSON.stringify(strykerOptions(lesson, { concurrency, vitestConfig, jsonReport, htmlReport: join(dir, 'mutation.html'), runDir: dir, ...(values['all-files'] ? {} : { files: stepFiles(lesson) }) }), null, 2));
 
   const started = performance.now();
-  console.log(paint('dim', `Lesson ${lesson.number}: Stryker over solutions/${lesson.slug}/src, ${concurrency} at a time (config: ${relative(COURSE_ROOT, strykerConfig)})`));
+  const what = values['all-files'] ? 'src' : `{${stepFiles(lesson).join(',')}}`;
+  console.log(paint('dim', `Lesson ${lesson.number}: Stryker over solutions/${lesson.slug}/${what}, ${concurrency} at a time (config: ${relative(COURSE_ROOT, strykerConfig)})`));
   const code = await runStryker(strykerConfig);
   const minutes = (performance.now() - started) / 60_000;
   if (code !== 0 || !existsSync(jsonReport)) {
@@ -94,7 +96,7 @@ function parse(args: string[]) {
     return parseArgs({
       args,
       allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' }, target: { type: 'string' } },
+      options: { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' }, target: { type: 'string' }, 'all-files': { type: 'boolean' } },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${MUTATE_USAGE}`);

@@ -61,6 +61,18 @@ export interface MutateSettings {
   htmlReport: string;
   /** This run's folder (mutationDir): the sandbox goes in it. */
   runDir: string;
+  /** The files to mutate, relative to the lesson folder (stepFiles); all of src/ when absent. */
+  files?: readonly string[];
+}
+
+/**
+ * The files a lesson's steps have the student write (`steps[].file`): what its checks are for.
+ * A lesson that builds on the previous one hands out the earlier lessons' code complete
+ * (lesson 05 carries lesson 04's resources): its checks do not test that again, so mutating it
+ * would only measure what another lesson's checks cover.
+ */
+export function stepFiles(lesson: Pick<LessonMeta, 'steps'>): string[] {
+  return [...new Set(lesson.steps.map((s) => s.file))].sort();
 }
 
 /** Stryker's options for lesson N (written to a JSON config per run). */
@@ -75,7 +87,7 @@ export function strykerOptions(lesson: Pick<LessonMeta, 'slug'>, settings: Mutat
       // import vitest can see, so "related test files" would find none: run the lesson's files.
       related: false,
     },
-    mutate: [`solutions/${lesson.slug}/src/**/*.ts`],
+    mutate: settings.files ? settings.files.map((f) => `solutions/${lesson.slug}/${f}`) : [`solutions/${lesson.slug}/src/**/*.ts`],
     // Per-test coverage is measured in the test thread only; stdio checks run the solution in
     // a child process, so coverage would call its mutants "not covered" untested. Every mutant
     // runs the lesson's checks instead (bail stops at the first failing check).
@@ -92,7 +104,9 @@ export function strykerOptions(lesson: Pick<LessonMeta, 'slug'>, settings: Mutat
     tempDirName: relative(COURSE_ROOT, join(settings.runDir, 'stryker')),
     symlinkNodeModules: false,
     cleanTempDir: true,
-    ignorePatterns: ['/.scratch', '/.course', '/lessons', '/bench', '/reports', '/grades', '/.vitest', '/dist'],
+    // The sandbox holds only what a run needs, so files other tools create and delete in the
+    // course meanwhile (a scratch copy, an editor's temp file) cannot break Stryker's copy.
+    ignorePatterns: sandboxIgnores(lesson),
     // A mutant that makes a check hang is stopped by the harness's answer deadline or vitest's
     // 15 s limit first; Stryker's own timeout is the last resort.
     timeoutMS: 20_000,
@@ -103,6 +117,32 @@ export function strykerOptions(lesson: Pick<LessonMeta, 'slug'>, settings: Mutat
     // A mutant's new code does not type-check at times; it still runs (tsx strips types).
     disableTypeChecks: `solutions/${lesson.slug}/src/**/*.ts`,
   };
+}
+
+/**
+ * Stryker's ignorePatterns (.gitignore syntax) for a sandbox that holds only: package.json and
+ * tsconfig.json (ESM, the module setup), common/, taskboard/, the harness and lesson N's checks,
+ * lesson N's solution, and the mutate setup file.
+ */
+export function sandboxIgnores(lesson: Pick<LessonMeta, 'slug'>): string[] {
+  return [
+    '/*',
+    '!/package.json',
+    '!/tsconfig.json',
+    '!/common',
+    '!/taskboard',
+    '!/checks',
+    '/checks/*',
+    '!/checks/harness',
+    `!/checks/${lesson.slug}`,
+    `/checks/${lesson.slug}/variants`,
+    '!/solutions',
+    '/solutions/*',
+    `!/solutions/${lesson.slug}`,
+    '!/course',
+    '/course/*',
+    '!/course/mutate',
+  ];
 }
 
 /** One mutant, from Stryker's JSON report (mutation-testing-report-schema). */

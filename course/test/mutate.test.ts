@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { matches, mutationDir, parseEquivalents, readReport, score, strykerOptions, vitestConfigSource, type Mutant } from '../mutate/mutation.js';
+import { matches, mutationDir, parseEquivalents, stepFiles, readReport, score, strykerOptions, vitestConfigSource, type Mutant } from '../mutate/mutation.js';
 import { runCli } from './sandbox.js';
 
 const LESSON = { slug: '02-first-server' };
@@ -83,7 +83,7 @@ describe("Stryker's report and options", () => {
     expect(readReport(json, LESSON)).toEqual([{ id: '7', file: 'src/server.ts', line: 4, column: 9, mutator: 'EqualityOperator', replacement: 'a !== b', status: 'Survived' }]);
   });
 
-  test("a run mutates the lesson's solution with the lesson's checks only, every check for every mutant", () => {
+  test("a run mutates the lesson's solution (its steps' files, or all of src/) with the lesson's checks only, every check for every mutant", () => {
     const options = strykerOptions(LESSON, { concurrency: 2, vitestConfig: '/x/vitest.config.mjs', jsonReport: '/x/m.json', htmlReport: '/x/m.html', runDir: mutationDir(LESSON) });
     expect(options).toMatchObject({
       testRunner: 'vitest',
@@ -93,7 +93,10 @@ describe("Stryker's report and options", () => {
       vitest: { configFile: '/x/vitest.config.mjs', related: false },
       tempDirName: '.scratch/mutation/02-first-server/stryker',
       symlinkNodeModules: false,
+      ignorePatterns: expect.arrayContaining(['/*', '!/checks/harness', '!/checks/02-first-server', '!/solutions/02-first-server', '!/course/mutate']),
     });
+    const steps = strykerOptions(LESSON, { concurrency: 1, vitestConfig: '/x/v.mjs', jsonReport: '/x/m.json', htmlReport: '/x/m.html', runDir: '/x', files: stepFiles({ steps: [{ file: 'src/server.ts' }, { file: 'src/main.ts' }, { file: 'src/server.ts' }] as never }) });
+    expect(steps.mutate).toEqual(['solutions/02-first-server/src/main.ts', 'solutions/02-first-server/src/server.ts']);
     const source = vitestConfigSource(LESSON);
     expect(source).toContain('"checks/02-first-server/**/*.test.ts"');
     expect(source).toContain('"COURSE_TARGET": "solutions"');
