@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { courseThreads } from './course/worker/pool.js';
+import { CHECK_TIMEOUT, limitOrDefault } from './common/limits.js';
 
 /**
  * Two projects: `checks` (the lessons' checks, run against the tree COURSE_TARGET names) and
@@ -26,8 +27,8 @@ export default defineConfig({
           setupFiles: ['course/worker/setup.ts'],
           // Assertion messages show objects whole, not "{ todo: 2, …(2) }" (the runner also prints vitest's diff).
           chaiConfig: { truncateThreshold: 1000 },
-          testTimeout: 15_000,
-          hookTimeout: 15_000,
+          testTimeout: limitOrDefault(CHECK_TIMEOUT),
+          hookTimeout: limitOrDefault(CHECK_TIMEOUT),
         },
       },
       {

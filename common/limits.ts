@@ -40,7 +40,16 @@ export const MEMORY_LIMIT: Limit = {
   what: 'the heap a check (and each server it starts) may use',
 };
 
-export const LIMITS: readonly Limit[] = [ANSWER_TIMEOUT, WATCHDOG, MEMORY_LIMIT];
+export const CHECK_TIMEOUT: Limit = {
+  env: 'COURSE_CHECK_TIMEOUT_MS',
+  unit: 'ms',
+  fallback: 15_000,
+  min: 500,
+  max: 600_000,
+  what: 'how long one check may take in all (vitest\'s testTimeout)',
+};
+
+export const LIMITS: readonly Limit[] = [ANSWER_TIMEOUT, WATCHDOG, MEMORY_LIMIT, CHECK_TIMEOUT];
 
 export class LimitError extends Error {
   override readonly name = 'LimitError';

@@ -77,8 +77,8 @@ describe('issue 7 items 13 and 14: a main.ts that cannot start says why', () => 
 describe('issue 7 item 12: a check that runs out of time says what it was waiting for', () => {
   test('a handler that never answers (with a long answer deadline, so vitest’s own limit ends the check)', async () => {
     const { check } = lesson2(({ server }) => ({ server: server.replace('async ({ project, status }) =>', 'async ({ project, status }) => { await new Promise(() => {}); },\n    async () =>') }));
-    const run = await check({ COURSE_ANSWER_TIMEOUT_MS: '60000' });
-    expect(run.stdout).toMatch(/Lesson 02, step 3 \([^)]*server\.ts\): the check did not finish within 15 s: it was still waiting for the answer to tools\/call "list_tasks"/);
+    const run = await check({ COURSE_ANSWER_TIMEOUT_MS: '60000', COURSE_CHECK_TIMEOUT_MS: '4000' });
+    expect(run.stdout).toMatch(/Lesson 02, step 3 \([^)]*server\.ts\): the check did not finish within 4 s: it was still waiting for the answer to tools\/call "list_tasks"/);
     expect(run.stdout).not.toContain('If this is a long-running test');
   });
 });
