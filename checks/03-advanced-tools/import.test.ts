@@ -12,6 +12,9 @@ const lesson = useLesson(meta);
 
 const items = (...titles: string[]) => titles.map((title) => ({ title }));
 
+/** The levels of notifications/message (RFC 5424, as the MCP spec lists them). */
+const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
 const alreadyThere = (s: Store) => void s.createTask({ project: 'WEB', title: 'Already there' });
 
 /** The titles of the WEB tasks in the store, in order. */
@@ -160,7 +163,10 @@ describe(stepTitle(meta, 5), () => {
     const result = await callTool(step, client, 'import_tasks', { project: 'WEB', tasks: items('Logged one', 'Logged two') });
     step.expect(result.isError ?? false, `import_tasks failed: ${show(result)}`).toBe(false);
     const message = await log.waitFor(step, 'a notifications/message about the import (server.sendLoggingMessage)', (n) => n.method === 'notifications/message');
-    step.expect(typeof message.params?.level, `a log message has a level ("info" …): ${show(message)}`).toBe('string');
+    for (const sent of log.ofMethod('notifications/message')) {
+      step.expect(LEVELS, `every log message has one of the logging levels (debug, info, notice, warning, error, critical, alert, emergency): ${show(sent)}`).toContain(sent.params?.level);
+      step.expect(sent.params?.data ?? null, `every log message carries data (what happened): ${show(sent)}`).not.toBeNull();
+    }
     step.expect(message.params?.data ?? null, `a log message carries data (what happened): ${show(message)}`).not.toBeNull();
   });
 });
