@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { GetPromptResult, Prompt, PromptMessage } from '@modelcontextprotocol/sdk/types.js';
 import { describe, test } from 'vitest';
-import { request, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, request, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { complete, getPrompt, getPromptError, promptText, requirePrompt, showMessages } from '../harness/prompts.js';
 import { ALL_IDS, connectToBoard, IDS } from './fixture.js';
 import meta from './lesson.js';
@@ -60,11 +60,12 @@ function expectListed(step: StepContext, prompt: Prompt, spec: Record<string, bo
   }
 }
 
-async function completeArgument(step: StepContext, client: Client, prompt: string, argument: string, value: string, context?: Record<string, string>) {
+/** completion/complete; `context` is the arguments already filled in, or 'no arguments' for a context without any. */
+async function completeArgument(step: StepContext, client: Client, prompt: string, argument: string, value: string, context?: Record<string, string> | 'no arguments') {
   return complete(step, client, {
     ref: { type: 'ref/prompt', name: prompt },
     argument: { name: argument, value },
-    ...(context === undefined ? {} : { context: { arguments: context } }),
+    ...(context === undefined ? {} : { context: context === 'no arguments' ? {} : { arguments: context } }),
   });
 }
 
@@ -120,6 +121,18 @@ describe(stepTitle(meta, 1), () => {
       const others = ALL_IDS.filter((id) => !(theirs as readonly string[]).includes(id));
       step.expect(named(wordsOf(result.messages), others), `standup_report for ${key} with assignee "${assignee}" lists only ${assignee}'s tasks in ${key}`).toEqual([]);
     }
+    // A person with no task in the project: the prompt still names them (refusing with -32602 is fine too).
+    let nobody: GetPromptResult | undefined;
+    try {
+      nobody = await client.getPrompt({ name: 'standup_report', arguments: { project: 'WEB', assignee: 'zoe' } }, { timeout: ANSWER_TIMEOUT_MS });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== -32602) step.fail(`standup_report for WEB with assignee "zoe" (no task in WEB) should name zoe and list no task, or refuse with -32602; it failed with ${String(code)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (nobody) {
+      step.expect(promptText(nobody), 'standup_report for WEB with assignee "zoe", who has no task there, still names zoe').toContain('zoe');
+      step.expect(named(wordsOf(nobody.messages), ALL_IDS), 'standup_report for WEB with assignee "zoe", who has no task there, lists no task').toEqual([]);
+    }
   });
 
   test('R1.4: standup_report treats an empty assignee ("") as absent: the whole team', async () => {
@@ -174,10 +187,11 @@ describe(stepTitle(meta, 2), () => {
   test('R2.3: without a project in the context (none, or ""), task ids of every project complete by prefix', async () => {
     const { client } = await connectToBoard(step);
     await requirePrompt(step, client, 'triage_task');
-    const tasks = (value: string, context?: Record<string, string>) => completeArgument(step, client, 'triage_task', 'task', value, context);
+    const tasks = (value: string, context?: Record<string, string> | 'no arguments') => completeArgument(step, client, 'triage_task', 'task', value, context);
     step.expect(new Set(await tasks('API')), 'with no project chosen, "API" completes to the ids of every project that start with it').toEqual(new Set([...IDS.API, ...IDS.APIX]));
     step.expect(new Set(await tasks('W')), 'with no project chosen, "W" completes to the WEB and WIKI ids').toEqual(new Set([...IDS.WEB, ...IDS.WIKI]));
     step.expect(new Set(await tasks('', {})), 'with a context but no project in it, "" completes to every id').toEqual(new Set(ALL_IDS));
+    step.expect(new Set(await tasks('WIKI', 'no arguments')), 'with a context that has no arguments at all ({}), "WIKI" completes to WIKI-1 (context.arguments may be missing)').toEqual(new Set(IDS.WIKI));
     step.expect(new Set(await tasks('API', { project: '' })), 'a project of "" in the context (the field is still empty) counts as no project: "API" completes to API-1, API-2, APIX-1').toEqual(new Set([...IDS.API, ...IDS.APIX]));
   });
 
