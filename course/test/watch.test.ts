@@ -105,3 +105,21 @@ test('issue 7 item 3: watching the solutions records no progress', async () => {
   expect(await watch.exited).toBe(0);
   expect(() => readFileSync(join(stateDir, 'progress.json'), 'utf8')).toThrow();
 });
+
+test('issue 7 item 16: l lists every lesson with its state and opens the one whose number is pressed; r re-runs', async () => {
+  // The starter of lesson 02 only: red, so watch mode stays on it until a key moves it.
+  const { root, stateDir } = makeCheckout({ '02-first-server': 'lessons' });
+  const watch = startWatch(['2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
+  let at = await watch.until(/0 of \d+ checks pass/);
+  watch.press('l');
+  at = await watch.until(/› +2 +Building your first server +✗ 0\/\d+ checks/, at);
+  expect(watch.output().slice(at - 2000)).toMatch(/ +1 +MCP server architecture +○ not started/);
+  watch.press('1');
+  at = await watch.until(/running lesson 1's checks… \(on opening lesson 1\)/, at);
+  at = await watch.until(/checked at \d\d:\d\d:\d\d on opening lesson 1/, at);
+  watch.press('r');
+  at = await watch.until(/running lesson 1's checks… \(on request\)/, at);
+  await watch.until(/checked at \d\d:\d\d:\d\d on request/, at);
+  watch.press('q');
+  expect(await watch.exited).toBe(0);
+});
