@@ -13,7 +13,7 @@ import { runCli } from './sandbox.js';
 
 const bug = (caughtBy: string[]): Variant => ({ name: 'bug-x', file: '/x/bug-x.patch', kind: 'bug', why: 'x', caughtBy });
 const ok: Variant = { name: 'ok-x', file: '/x/ok-x.patch', kind: 'ok', why: 'x', caughtBy: [] };
-const check = (name: string, state: CheckOutcome['state']): CheckOutcome => ({ lesson: '03-x', file: 'checks/03-x/a.test.ts', step: 3, requirements: [], name, state, errors: [] }) as CheckOutcome;
+const check = (name: string, state: CheckOutcome['state']): CheckOutcome => ({ lesson: '03-x', file: 'checks/03-x/a.test.ts', step: 3, requirements: [], name, state, errors: [] }) as unknown as CheckOutcome;
 const run = (...checks: CheckOutcome[]): RunOutcome => ({ checks, crashes: [] });
 
 describe('the variant format', () => {
