@@ -8,6 +8,16 @@ import { serverArgs } from './settings.js';
 import type { StepContext } from './step-context.js';
 import { cleanupAfterCheck } from './teardown.js';
 
+/**
+ * Under `npm run mutate`, the mutant Stryker activated in this thread must be active in the
+ * spawned server too (Stryker's instrumented code reads it from this variable; course/mutate/
+ * setup.ts sets it); the SDK's default environment would drop it.
+ */
+function mutantEnv(): Record<string, string> {
+  const active = process.env.__STRYKER_ACTIVE_MUTANT__;
+  return active ? { __STRYKER_ACTIVE_MUTANT__: active } : {};
+}
+
 export interface StdioOptions extends ConnectOptions {
   env?: Record<string, string>;
 }
@@ -25,7 +35,7 @@ export async function connectStdio(step: StepContext, file: string, options: Std
     command: process.execPath,
     args: serverArgs(path),
     cwd: COURSE_ROOT,
-    env: { ...getDefaultEnvironment(), ...options.env },
+    env: { ...getDefaultEnvironment(), ...mutantEnv(), ...options.env },
     stderr: 'pipe',
   });
   let stderr = '';
