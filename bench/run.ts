@@ -4,6 +4,8 @@
  *   cold check     `npm run check 1` and `npm run check 2` on the solutions (a fresh process each)
  *   watch re-run   `npm start` on lesson 02: time from saving a file to the redrawn results
  *   npm test       the whole suite CI runs
+ *   grading        10 copies of the reference solution, lessons 1–5, with --jobs 1 and the default
+ *   lesson 07      the packed server's cold start to its first answer, against the tsx start
  *
  * A benchmark, not a test: it prints figures and never fails on them.
  */
@@ -14,10 +16,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COURSE_ROOT } from '../common/paths.js';
 
-const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test]\n\n  --runs N      samples of each figure (default 5)\n  --skip-test   leave out the `npm test` figure (the slowest)';
+const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test] [--skip-grade]\n\n  --runs N       samples of each figure (default 5)\n  --skip-test    leave out the `npm test` figure (the slowest)\n  --skip-grade   leave out grading a class of 10';
 let options;
 try {
-  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
+  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, 'skip-grade': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);
@@ -142,4 +144,29 @@ if (!skipTest) {
   const testRuns = Math.min(runs, 3);
   const samples = Array.from({ length: testRuns }, () => timeCommand(npm, ['test']));
   report('`npm test` (verify + runner tests)', samples, 60_000);
+}
+for (const lesson of ['6', '7']) {
+  const samples = Array.from({ length: Math.min(runs, 3) }, () => timeCommand(npm, ['run', '--silent', 'check', lesson], { COURSE_TARGET: 'solutions' }));
+  report(`cold \`npm run check ${lesson}\` (solution)`, samples);
+}
+// Lesson 07's packed server against its tsx start (the script prints its own medians).
+spawnSync(process.execPath, [join(COURSE_ROOT, 'checks', '07-testing', 'cold-start.mjs')], { cwd: COURSE_ROOT, stdio: 'inherit' });
+if (!options['skip-grade']) {
+  // A class of 10 copies of the reference solution (lessons 1–5), graded one at a time and with
+  // the default parallelism, in the same run.
+  mkdirSync(join(COURSE_ROOT, '.scratch', 'bench'), { recursive: true });
+  const classDir = mkdtempSync(join(COURSE_ROOT, '.scratch', 'bench', 'class-'));
+  try {
+    for (let i = 1; i <= 10; i++) {
+      for (const slug of ['01-architecture', '02-first-server', '03-advanced-tools', '04-resources', '05-prompts']) {
+        cpSync(join(COURSE_ROOT, 'solutions', slug), join(classDir, `student-${String(i).padStart(2, '0')}`, 'lessons', slug), { recursive: true });
+      }
+    }
+    for (const jobs of ['1', String(availableParallelism())]) {
+      const took = timeCommand(npm, ['run', '--silent', 'grade', '--', classDir, '--lessons', '1-5', '--jobs', jobs, '--out', join(classDir, `grades-${jobs}`)]);
+      console.log(`${`grade 10 students, lessons 1–5, --jobs ${jobs}`.padEnd(34)} ${(took / 1000).toFixed(1)} s   (${(took / 10_000).toFixed(1)} s a student)`);
+    }
+  } finally {
+    rmSync(classDir, { recursive: true, force: true });
+  }
 }
