@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'vitest';
 import { cleanupAfterCheck, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { describeError } from '../harness/failure.js';
-import { ServerProcess } from './server-process.js';
+import { apiKeysFile, ServerProcess } from './server-process.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -28,7 +28,8 @@ describe(stepTitle(meta, 4), () => {
     const defaults = await step.run('loadConfig({})', () => load({}));
     step.expect(defaults, 'loadConfig({}) should give the defaults').toMatchObject({ transport: 'stdio', host: '127.0.0.1', port: 3000, logLevel: 'info', shutdownMs: 10_000 });
     step.expect(defaults.dataPath, 'without TASKBOARD_DATA, dataPath is undefined').toBeUndefined();
-    const env = { TASKBOARD_TRANSPORT: 'http', TASKBOARD_HOST: '0.0.0.0', TASKBOARD_PORT: '8080', TASKBOARD_LOG_LEVEL: 'debug', TASKBOARD_DATA: '/srv/board.json', TASKBOARD_SHUTDOWN_MS: '2500' };
+    // Lesson 06: HTTP needs a way to check callers, here an API-keys file.
+    const env = { TASKBOARD_TRANSPORT: 'http', TASKBOARD_HOST: '0.0.0.0', TASKBOARD_PORT: '8080', TASKBOARD_LOG_LEVEL: 'debug', TASKBOARD_DATA: '/srv/board.json', TASKBOARD_SHUTDOWN_MS: '2500', TASKBOARD_API_KEYS_FILE: apiKeysFile().file };
     step.expect(await step.run('loadConfig(env)', () => load(env)), `loadConfig(${JSON.stringify(env)}) should read and convert every variable`).toMatchObject({
       transport: 'http',
       host: '0.0.0.0',
@@ -73,6 +74,31 @@ describe(stepTitle(meta, 4), () => {
     const error = thrown(load, { TASKBOARD_WEBHOOK_TOKEN: secret, TASKBOARD_PORT: 'abc', TASKBOARD_LOG_LEVEL: 'loud' });
     step.expect(error instanceof Error && error.name === 'ConfigError', `loadConfig with a bad port and log level should throw a ConfigError, got ${error === undefined ? 'a configuration' : describeError(error)}`).toBe(true);
     step.expect((error as Error).message, 'a configuration error must not quote TASKBOARD_WEBHOOK_TOKEN: logs are read by many people').not.toContain(secret);
+  });
+
+  test('R4.5: lesson 06\'s rules hold: HTTP without TASKBOARD_API_KEYS_FILE or TASKBOARD_AUTH_ISSUER, a webhook URL without its token, or an unreadable keys file is a ConfigError; the server then exits non-zero with one line', { timeout: 60_000 }, async () => {
+    const load = await step.fn<LoadConfig>('loadConfig');
+    const dir = mkdtempSync(join(tmpdir(), 'taskboard-keys-'));
+    cleanupAfterCheck(() => rmSync(dir, { recursive: true, force: true }));
+    const notKeys = join(dir, 'keys.json');
+    writeFileSync(notKeys, '{ "not": "a list of keys" }');
+    const cases: Array<[Record<string, string>, string, string]> = [
+      [{ TASKBOARD_TRANSPORT: 'http' }, 'TASKBOARD_API_KEYS_FILE', 'an HTTP server with no way to check its callers would serve anyone'],
+      [{ TASKBOARD_WEBHOOK_URL: 'https://hooks.example/team' }, 'TASKBOARD_WEBHOOK_TOKEN', 'the webhook URL and its token go together'],
+      [{ TASKBOARD_API_KEYS_FILE: notKeys }, 'TASKBOARD_API_KEYS_FILE', 'a keys file that is not a JSON array of { name, sha256, scopes } cannot be served'],
+    ];
+    for (const [env, name, why] of cases) {
+      const error = thrown(load, env);
+      step.expect(error instanceof Error && error.name === 'ConfigError', `loadConfig(${JSON.stringify(env)}) should throw a ConfigError (${why}), got ${error === undefined ? 'a configuration' : describeError(error)}`).toBe(true);
+      step.expect((error as Error).message, `the ConfigError for ${JSON.stringify(env)} should name ${name}`).toContain(name);
+    }
+    step.expect(await step.run('loadConfig({})', () => load({})), 'over stdio (the default) no credential is needed: the client started the server itself').toMatchObject({ transport: 'stdio' });
+
+    const server = ServerProcess.start(step, { file: 'src/main.ts' }, { TASKBOARD_TRANSPORT: 'http', TASKBOARD_PORT: '0' });
+    const code = await server.exit('the server to exit on TASKBOARD_TRANSPORT=http with no credential configured');
+    step.expect(code !== 0 && code !== null, `with TASKBOARD_TRANSPORT=http and neither TASKBOARD_API_KEYS_FILE nor TASKBOARD_AUTH_ISSUER, the server should exit non-zero instead of serving anyone.${server.context()}`).toBe(true);
+    const lines = server.stderrLines.filter((l) => l.trim() !== '');
+    step.expect(lines.length === 1 && lines[0]!.includes('TASKBOARD_API_KEYS_FILE'), `one line on stderr, naming TASKBOARD_API_KEYS_FILE.${server.context()}`).toBe(true);
   });
 
   test('R4.4: TASKBOARD_DATA names the board to serve; a file that is not there stops the server with one line', { timeout: 60_000 }, async () => {

@@ -39,7 +39,7 @@ export default defineLesson({
       hints: [
         'One zod schema for the environment: `z.object({ TASKBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000), … })`. Variables are strings: coerce the numbers. Remove empty variables before parsing, so `TASKBOARD_PORT=` means "use the default".',
         'Use `safeParse`; on failure, throw a `ConfigError` whose message names each bad variable and what was wrong: `parsed.error.issues.map(i => `${String(i.path[0])}: ${i.message}`)`. Never quote the value of TASKBOARD_WEBHOOK_TOKEN.',
-        'main.ts already catches the ConfigError, writes its message as one line and exits 2. Map the parsed variables to the Config fields: `{ transport: e.TASKBOARD_TRANSPORT, host: e.TASKBOARD_HOST, port: e.TASKBOARD_PORT, logLevel: e.TASKBOARD_LOG_LEVEL, dataPath: e.TASKBOARD_DATA, … }`.',
+        'main.ts already catches the ConfigError, writes its message as one line and exits 2. Map the parsed variables to the Config fields: `{ transport: e.TASKBOARD_TRANSPORT, host: e.TASKBOARD_HOST, port: e.TASKBOARD_PORT, logLevel: e.TASKBOARD_LOG_LEVEL, dataPath: e.TASKBOARD_DATA, …, ...lesson06Settings(e) }`. Lesson 06\'s variables go into the schema as optional strings (`z.url().optional()` for the URLs); `lesson06Settings` (given) then refuses HTTP without a credential and loads the keys file.',
       ],
     },
     {
@@ -64,7 +64,7 @@ export default defineLesson({
       title: 'Serve Streamable HTTP with a health check',
       file: 'src/http.ts',
       hints: [
-        'Before the /mcp branch in `handle`, answer `GET /healthz` yourself: a load balancer or container runtime polls it to know the server is alive.',
+        'In the `node:http` handler, before the request goes to lesson 06\'s app (`app(req, res)`), answer `GET /healthz` yourself: a load balancer or container runtime polls it to know the server is alive, and it sends no API key, so the app\'s guards would refuse it (401).',
         '`if (path === HEALTH_PATH) return sendJson(res, 200, { status: "ok", name: "taskboard", version: SERVER_VERSION })`.',
         'Answer 503 with `{ status: "stopping" }` once `shutdown.stopping` is true, so traffic moves elsewhere while in-flight requests finish.',
       ],
@@ -83,8 +83,9 @@ export default defineLesson({
       file: 'scripts/client-config.ts',
       hints: [
         'Each client has its own file and shape. Claude Desktop and Cursor: `{ "mcpServers": { "taskboard": { "command", "args", "env" } } }`. VS Code (.vscode/mcp.json): `{ "servers": { "taskboard": { "type": "stdio", "command", "args", "env" } } }`.',
-        'Use absolute paths: `command: process.execPath` (a desktop app does not see your shell\'s PATH) and `args: [join(PACKAGE_DIR, "dist", "taskboard-mcp.js")]`. For --http the entry is a URL built from the config: `http://${config.host}:${config.port}/mcp` (VS Code: `{ type: "http", url }`, Cursor: `{ url }`).',
-        'Claude Desktop\'s file only starts processes; for HTTP print the mcp-remote bridge: `{ "mcpServers": { "taskboard": { "command": "npx", "args": ["-y", "mcp-remote", url] } } }`.',
+        'Use absolute paths: `command: process.execPath` (a desktop app does not see your shell\'s PATH) and `args: [join(PACKAGE_DIR, "dist", "taskboard-mcp.js")]`. For --http the entry is a URL built from the config: `http://${config.host}:${config.port}/mcp` (VS Code: `{ type: "http", url, headers }`, Cursor: `{ url, headers }`).',
+        'The HTTP server wants `Authorization: Bearer <API key>` (lesson 06), and the key must not be written into the file. VS Code: `headers: { Authorization: "Bearer ${input:taskboard-api-key}" }` plus a top-level `inputs: [{ type: "promptString", id: "taskboard-api-key", description: "Taskboard API key", password: true }]`. Cursor: `headers: { Authorization: "Bearer ${env:TASKBOARD_API_KEY}" }`.',
+        'Claude Desktop\'s file only starts processes; for HTTP print the mcp-remote bridge: `{ "mcpServers": { "taskboard": { "command": "npx", "args": ["-y", "mcp-remote", url, "--header", "Authorization:${TASKBOARD_AUTH_HEADER}"], "env": { "TASKBOARD_AUTH_HEADER": "Bearer <your Taskboard API key>" } } } }`.',
       ],
     },
   ],

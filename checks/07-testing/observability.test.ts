@@ -1,7 +1,7 @@
 import type { LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { describe, test } from 'vitest';
 import { connectHttp, connectServer, NotificationLog, request, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
-import { freePort, ServerProcess } from './server-process.js';
+import { apiKeysFile, freePort, ServerProcess } from './server-process.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -81,25 +81,29 @@ describe(stepTitle(meta, 7), () => {
 
   async function startHttp() {
     const port = await freePort();
-    const server = ServerProcess.start(step, { file: 'src/main.ts' }, { TASKBOARD_TRANSPORT: 'http', TASKBOARD_HOST: '127.0.0.1', TASKBOARD_PORT: String(port), TASKBOARD_LOG_LEVEL: 'info', TASKBOARD_ESTIMATE_DELAY_MS: '1200' });
+    // Lesson 06: HTTP needs a credential; an API key is the simplest (lesson 06, step 2).
+    const keys = apiKeysFile();
+    const server = ServerProcess.start(step, { file: 'src/main.ts' }, { TASKBOARD_TRANSPORT: 'http', TASKBOARD_HOST: '127.0.0.1', TASKBOARD_PORT: String(port), TASKBOARD_LOG_LEVEL: 'info', TASKBOARD_ESTIMATE_DELAY_MS: '1200', TASKBOARD_API_KEYS_FILE: keys.file });
     await server.stderrLine('the "listening" log line', (l) => /listening/i.test(l));
-    return { server, base: `http://127.0.0.1:${port}` };
+    const connect = () => connectHttp(step, `http://127.0.0.1:${port}/mcp`, { transport: { requestInit: { headers: keys.headers } } });
+    return { server, base: `http://127.0.0.1:${port}`, connect };
   }
 
   test('R7.1: over HTTP, GET /healthz answers 200 {"status":"ok"} and a client at /mcp completes the handshake and a tool call', { timeout: 60_000 }, async () => {
-    const { server, base } = await startHttp();
+    const { server, base, connect } = await startHttp();
+    // No credential: a health check is asked by a load balancer, which has none.
     const health = await fetch(`${base}/healthz`).catch((error: unknown) => step.fail(`GET ${base}/healthz failed: ${String(error)}${server.context()}`));
     step.expect(health.status, `GET /healthz should answer 200 while the server serves`).toBe(200);
     const body = (await health.json().catch(() => undefined)) as { status?: unknown } | undefined;
     step.expect(body?.status, 'GET /healthz should answer JSON with "status": "ok"').toBe('ok');
-    const { client } = await connectHttp(step, `${base}/mcp`);
+    const { client } = await connect();
     const result = await request(step, 'tools/call list_tasks', (o) => client.callTool({ name: 'list_tasks', arguments: { project: 'WEB' } }, undefined, o));
     step.expect(JSON.stringify(result.content), 'list_tasks over HTTP should list WEB-1').toContain('WEB-1');
   });
 
   test('R7.2: on SIGTERM during a slow call over HTTP, the call is answered and the server exits 0', { timeout: 60_000 }, async () => {
-    const { server, base } = await startHttp();
-    const { client } = await connectHttp(step, `${base}/mcp`);
+    const { server, connect } = await startHttp();
+    const { client } = await connect();
     let started!: () => void;
     const inFlight = new Promise<void>((resolve) => (started = resolve));
     const call = client.callTool({ name: 'estimate_task', arguments: { id: 'WEB-1' } }, undefined, { onprogress: () => started(), timeout: 30_000 });

@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ANSWER_TIMEOUT_MS, cleanupAfterCheck, connectHttp, request, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { binsOf, disposeBuilds, envWithThisNode, installTarball, manifest, NPM, pack, run, stagedBuild } from './package-stage.js';
-import { freePort, ServerProcess } from './server-process.js';
+import { apiKeysFile, freePort, ServerProcess } from './server-process.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -90,6 +90,8 @@ interface Entry {
   env?: unknown;
   url?: unknown;
   headers?: unknown;
+  /** VS Code's top-level "inputs" (the values it prompts for), kept with the entry. */
+  inputs?: unknown;
 }
 
 /** The one server entry of a client's config, checked against that client's documented top-level key. */
@@ -105,7 +107,7 @@ function entryOf(step: StepContext, client: ClientName, text: string, flags: str
   if (!servers || typeof servers !== 'object') step.fail(`${client}'s config has its servers under "${key}"; got ${JSON.stringify(config).slice(0, 300)}`);
   const entries = Object.values(servers as Record<string, Entry>);
   step.expect(entries.length, `${client}: "${key}" should hold the taskboard server`).toBeGreaterThan(0);
-  return entries[0]!;
+  return { ...entries[0]!, inputs: (config as { inputs?: unknown }).inputs };
 }
 
 function stdioShape(step: StepContext, client: ClientName, entry: Entry): { command: string; args: string[]; env: Record<string, string> } {
@@ -119,21 +121,53 @@ function stdioShape(step: StepContext, client: ClientName, entry: Entry): { comm
   return { command: entry.command as string, args: args as string[], env: env as Record<string, string> };
 }
 
-function httpUrl(step: StepContext, client: ClientName, entry: Entry): string {
-  if (client === 'vscode') {
-    step.expect(entry.type, 'VS Code: an HTTP server entry has "type": "http"').toBe('http');
-    step.expect(typeof entry.url, 'VS Code: an HTTP entry has a "url"').toBe('string');
-    return entry.url as string;
-  }
-  if (client === 'cursor') {
-    step.expect(typeof entry.url, 'Cursor: a remote server entry has a "url"').toBe('string');
-    return entry.url as string;
+/**
+ * The URL an HTTP entry points at, and the Authorization header the client would send with it
+ * once the user has given it `key` the way that client's entry asks for it (lesson 06: the
+ * server needs a bearer credential; the key itself never belongs in the file).
+ */
+function httpEntry(step: StepContext, client: ClientName, entry: Entry, key: string): { url: string; authorization: string } {
+  if (client === 'vscode' || client === 'cursor') {
+    const name = client === 'vscode' ? 'VS Code' : 'Cursor';
+    if (client === 'vscode') step.expect(entry.type, 'VS Code: an HTTP server entry has "type": "http"').toBe('http');
+    step.expect(typeof entry.url, `${name}: an HTTP entry has a "url"`).toBe('string');
+    const template = (entry.headers as Record<string, unknown> | undefined)?.Authorization;
+    const hint =
+      client === 'vscode'
+        ? '"headers": { "Authorization": "Bearer ${input:taskboard-api-key}" }, with that id declared in the top-level "inputs" as a promptString with "password": true'
+        : '"headers": { "Authorization": "Bearer ${env:TASKBOARD_API_KEY}" }';
+    step.expect(typeof template, `${name}: the server needs an API key (lesson 06): the HTTP entry should send it, with ${hint}; got ${JSON.stringify(entry).slice(0, 300)}`).toBe('string');
+    let authorization: string;
+    if (client === 'vscode') {
+      const id = /\$\{input:([^}]+)\}/.exec(template as string)?.[1];
+      step.expect(id, `VS Code: the Authorization header should take the key from an input, \${input:ID}, not hold it; got "${String(template)}"`).toBeDefined();
+      const inputs = Array.isArray(entry.inputs) ? (entry.inputs as Array<Record<string, unknown>>) : [];
+      const input = inputs.find((i) => i.id === id);
+      step.expect(input, `VS Code: the input "${id}" should be declared in the top-level "inputs" (got ${JSON.stringify(entry.inputs ?? null).slice(0, 200)})`).toBeDefined();
+      step.expect(input?.password, `VS Code: the input "${id}" holds a secret: give it "password": true so VS Code hides what is typed`).toBe(true);
+      authorization = (template as string).replaceAll(`\${input:${id}}`, key);
+    } else {
+      const variable = /\$\{env:([^}]+)\}/.exec(template as string)?.[1];
+      step.expect(variable, `Cursor: the Authorization header should take the key from the environment, \${env:NAME}, not hold it; got "${String(template)}"`).toBeDefined();
+      authorization = (template as string).replaceAll(`\${env:${variable}}`, key);
+    }
+    step.expect(authorization, `${name}: once the key is filled in, the header should be "Bearer <key>"`).toBe(`Bearer ${key}`);
+    return { url: entry.url as string, authorization };
   }
   // Claude Desktop's file starts processes; a remote server goes through the mcp-remote bridge.
   const args = Array.isArray(entry.args) ? (entry.args as unknown[]).filter((a): a is string => typeof a === 'string') : [];
   step.expect(args.some((a) => a.includes('mcp-remote')), 'Claude Desktop: an HTTP server goes through the mcp-remote bridge ("command": "npx", "args": ["-y", "mcp-remote", URL])').toBe(true);
-  const url = args.find((a) => /^https?:\/\//.test(a));
-  return step.require(url, 'Claude Desktop: the mcp-remote args should include the server URL');
+  const url = step.require(
+    args.find((a) => /^https?:\/\//.test(a)),
+    'Claude Desktop: the mcp-remote args should include the server URL',
+  );
+  const header = args[args.indexOf('--header') + 1];
+  step.expect(args.includes('--header') && /^Authorization:/i.test(header ?? ''), `Claude Desktop: the server needs an API key (lesson 06): give mcp-remote "--header", "Authorization:\${TASKBOARD_AUTH_HEADER}" with TASKBOARD_AUTH_HEADER in "env"; got args ${JSON.stringify(args)}`).toBe(true);
+  const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(header!)?.[1];
+  step.expect(variable, `Claude Desktop: the header should take the key from a variable in "env" (\${NAME}), not hold it; got "${header}"`).toBeDefined();
+  const env = (entry.env ?? {}) as Record<string, unknown>;
+  step.expect(typeof env[variable!], `Claude Desktop: "env" should hold ${variable} (for the user to fill in), got ${JSON.stringify(entry.env ?? null)}`).toBe('string');
+  return { url, authorization: `Bearer ${key}` };
 }
 
 async function clientConfig(step: StepContext, dir: string, client: ClientName, flags: string[], env: Record<string, string> = {}) {
@@ -155,19 +189,21 @@ describe(stepTitle(meta, 9), () => {
     }
   });
 
-  test('R9.2: with --http, each client\'s entry points at TASKBOARD_HOST:TASKBOARD_PORT, where the server answers', { timeout: BUILD_MS }, async () => {
+  test('R9.2: with --http, each client\'s entry points at TASKBOARD_HOST:TASKBOARD_PORT and sends the API key it is given, and the server answers', { timeout: BUILD_MS }, async () => {
     const staged = await built(step);
     const port = String(await freePort());
     const env = { TASKBOARD_HOST: '127.0.0.1', TASKBOARD_PORT: port };
-    const urls: Array<[ClientName, string]> = [];
-    for (const client of CLIENTS) urls.push([client, httpUrl(step, client, await clientConfig(step, staged.dir, client, ['--http'], env))]);
+    // Lesson 06: the HTTP server checks its callers; this key is what the user would give each client.
+    const keys = apiKeysFile();
+    const entries: Array<[ClientName, { url: string; authorization: string }]> = [];
+    for (const client of CLIENTS) entries.push([client, httpEntry(step, client, await clientConfig(step, staged.dir, client, ['--http'], env), keys.key)]);
     // The config says where the server is, not how it was started: start the built bin as a deployment would.
     const bin = Object.values(binsOf(manifest(staged.dir)))[0] ?? 'dist/taskboard-mcp.js';
-    const server = ServerProcess.start(step, { command: process.execPath, args: [join(staged.dir, bin)], cwd: staged.dir }, { ...env, TASKBOARD_TRANSPORT: 'http', TASKBOARD_LOG_LEVEL: 'info' });
+    const server = ServerProcess.start(step, { command: process.execPath, args: [join(staged.dir, bin)], cwd: staged.dir }, { ...env, TASKBOARD_TRANSPORT: 'http', TASKBOARD_LOG_LEVEL: 'info', TASKBOARD_API_KEYS_FILE: keys.file });
     await server.stderrLine('the "listening" log line', (l) => /listening/i.test(l));
-    for (const [client, url] of urls) {
+    for (const [client, { url, authorization }] of entries) {
       step.expect(new URL(url).port, `${client}: the URL should use TASKBOARD_PORT (${port}), got ${url}`).toBe(port);
-      const { client: connected } = await connectHttp(step, url);
+      const { client: connected } = await connectHttp(step, url, { transport: { requestInit: { headers: { Authorization: authorization } } } });
       await expectTools(step, connected, `${client}'s HTTP entry (${url})`);
       await connected.close();
     }

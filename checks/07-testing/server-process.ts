@@ -1,4 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { ANSWER_TIMEOUT_MS, cleanupAfterCheck, parseJson, type StepContext } from '../harness/index.js';
@@ -130,4 +134,19 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Lesson 06 made HTTP need a credential: an API-keys file (hashes only, lesson 06's format) in a
+ * folder of its own, with one key granting both scopes, for TASKBOARD_API_KEYS_FILE; and the
+ * header a client sends with it.
+ */
+export function apiKeysFile(): { file: string; key: string; headers: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'course-07-keys-'));
+  cleanupAfterCheck(() => rmSync(dir, { recursive: true, force: true }));
+  const key = `tb_${randomBytes(24).toString('hex')}`;
+  const file = join(dir, 'api-keys.json');
+  const sha256 = createHash('sha256').update(key, 'utf8').digest('hex');
+  writeFileSync(file, JSON.stringify([{ name: 'course-check', sha256, scopes: ['tasks:read', 'tasks:write'] }]));
+  return { file, key, headers: { Authorization: `Bearer ${key}` } };
 }

@@ -8,13 +8,17 @@ import { ConfigError, loadConfig } from '../src/config.js';
  * start (stdio) or reach (--http) this server, in the shape that client's documentation gives.
  * Paste it into the client's file:
  *   claude   claude_desktop_config.json   { "mcpServers": { name: { command, args, env } } }
- *   vscode   .vscode/mcp.json             { "servers": { name: { type: "stdio", command, args, env } | { type: "http", url } } }
- *   cursor   .cursor/mcp.json             { "mcpServers": { name: { command, args, env } | { url } } }
+ *   vscode   .vscode/mcp.json             { "servers": { name: { type: "stdio", command, args, env } | { type: "http", url, headers } }, "inputs": [...] }
+ *   cursor   .cursor/mcp.json             { "mcpServers": { name: { command, args, env } | { url, headers } } }
  */
 
 export const CLIENTS = ['claude', 'vscode', 'cursor'] as const;
 export type ClientName = (typeof CLIENTS)[number];
 const SERVER_NAME = 'taskboard';
+/** Where each client takes the API key from (lesson 06): never the key itself in the file. */
+const API_KEY_INPUT = 'taskboard-api-key';
+const API_KEY_ENV = 'TASKBOARD_API_KEY';
+const AUTH_HEADER_ENV = 'TASKBOARD_AUTH_HEADER';
 
 /** The package's folder: the built server is dist/taskboard-mcp.js in it. */
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,13 +28,17 @@ export function clientConfig(client: ClientName, transport: 'stdio' | 'http', en
   // TODO 9: return the entry in the client's documented shape (see the README's table):
   //   stdio: command = process.execPath, args = [the absolute path of dist/taskboard-mcp.js in
   //          PACKAGE_DIR], env = { TASKBOARD_LOG_LEVEL: config.logLevel }
-  //   http:  the URL http://HOST:PORT/mcp from loadConfig(env)
+  //   http:  the URL http://HOST:PORT/mcp from loadConfig(env), and the header
+  //          `Authorization: Bearer <key>` (lesson 06) without the key itself: VS Code
+  //          `${input:API_KEY_INPUT}` declared in "inputs", Cursor `${env:API_KEY_ENV}`,
+  //          mcp-remote `--header Authorization:${AUTH_HEADER_ENV}` with that variable in "env"
   const config = loadConfig(env);
   void config;
   void client;
   void transport;
   void SERVER_NAME;
   void PACKAGE_DIR;
+  void [API_KEY_INPUT, API_KEY_ENV, AUTH_HEADER_ENV];
   return {};
 }
 

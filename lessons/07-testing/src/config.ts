@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createDemoStore, TASK_PRIORITIES, TaskboardStore } from '../../../taskboard/index.js';
+import { loadApiKeys, type ApiKeyRecord } from './api-keys.js';
+import type { UpstreamOptions } from './notify.js';
+import type { OAuthOptions } from './oauth.js';
 
 /**
  * Everything the server can be told, from the environment, checked once at start.
@@ -21,8 +24,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 //   TASKBOARD_DATA        a path (optional)
 //   TASKBOARD_SHUTDOWN_MS an integer from 0 to 600000       default 10000
 //   TASKBOARD_ESTIMATE_DELAY_MS  an integer from 0 to 600000  default 150
-//   TASKBOARD_WEBHOOK_TOKEN     a non-empty string (optional; lesson 06: the credential the
-//                                server uses upstream: never logged, never quoted in an error)
+//   Lesson 06's variables, all optional strings (lesson06Settings below applies its rules):
+//   TASKBOARD_API_KEYS_FILE, TASKBOARD_AUTH_ISSUER (a URL), TASKBOARD_JWKS_URL (a URL),
+//   TASKBOARD_ALLOWED_ORIGINS, TASKBOARD_WEBHOOK_URL (a URL), and TASKBOARD_WEBHOOK_TOKEN (the
+//   credential the server uses upstream: never logged, never quoted in an error; nor is the URL)
+
+/** Variables whose value is never repeated in an error. */
+const SECRET_VARIABLES = new Set(['TASKBOARD_WEBHOOK_TOKEN', 'TASKBOARD_WEBHOOK_URL']);
 
 export interface Config {
   transport: 'stdio' | 'http';
@@ -33,6 +41,13 @@ export interface Config {
   shutdownMs: number;
   estimateDelayMs: number;
   webhookToken: string | undefined;
+  /** Lesson 06: API keys (hashes only), from TASKBOARD_API_KEYS_FILE. */
+  apiKeys?: ApiKeyRecord[];
+  /** Lesson 06: the authorization server whose JWT access tokens are accepted. */
+  oauth?: OAuthOptions;
+  /** Lesson 06: the webhook notify_team calls; no notify_team without it. */
+  upstream?: UpstreamOptions;
+  allowedOrigins?: string[];
 }
 
 /** A configuration the server cannot start with; its message is the one line an operator reads. */
@@ -48,7 +63,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // TODO 4: validate `env` with a zod schema (z.object({ TASKBOARD_PORT: z.coerce.number()… }))
   // using safeParse. An empty variable counts as unset. On failure, throw a ConfigError whose
   // message names each bad variable (never the token's value). For now: the defaults, whatever
-  // the environment says.
+  // the environment says. Then spread lesson06Settings(parsed variables) into the result: it is
+  // given, and applies lesson 06's rules (HTTP needs API keys or an issuer, and so on).
   void env;
   return {
     transport: 'stdio',
@@ -59,6 +75,51 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownMs: 10_000,
     estimateDelayMs: 150,
     webhookToken: undefined,
+    ...lesson06Settings({ TASKBOARD_TRANSPORT: 'stdio' }),
+  };
+}
+
+/** Lesson 06's variables, as the schema parsed them (unset ones undefined). */
+export interface Lesson06Variables {
+  TASKBOARD_TRANSPORT: 'stdio' | 'http';
+  TASKBOARD_API_KEYS_FILE?: string;
+  TASKBOARD_AUTH_ISSUER?: string;
+  TASKBOARD_JWKS_URL?: string;
+  TASKBOARD_ALLOWED_ORIGINS?: string;
+  TASKBOARD_WEBHOOK_URL?: string;
+  TASKBOARD_WEBHOOK_TOKEN?: string;
+}
+
+/**
+ * Lesson 06's settings, and the rules a schema of single variables cannot say. Throws a
+ * ConfigError (one line, never a secret) like any other bad setting.
+ */
+export function lesson06Settings(e: Lesson06Variables): Pick<Config, 'apiKeys' | 'oauth' | 'upstream' | 'allowedOrigins'> {
+  const missing: string[] = [];
+  // An HTTP server without a way to check its callers would serve anyone who reaches the port.
+  // Over stdio the caller is the process that started us: nothing to check.
+  if (e.TASKBOARD_TRANSPORT === 'http' && !e.TASKBOARD_AUTH_ISSUER && !e.TASKBOARD_API_KEYS_FILE) {
+    missing.push('TASKBOARD_AUTH_ISSUER or TASKBOARD_API_KEYS_FILE (TASKBOARD_TRANSPORT=http needs a way to check callers)');
+  }
+  // The webhook and its credential go together: one without the other is a mistake, not a choice.
+  if (e.TASKBOARD_WEBHOOK_URL && !e.TASKBOARD_WEBHOOK_TOKEN) missing.push('TASKBOARD_WEBHOOK_TOKEN (TASKBOARD_WEBHOOK_URL is set)');
+  if (e.TASKBOARD_WEBHOOK_TOKEN && !e.TASKBOARD_WEBHOOK_URL) missing.push('TASKBOARD_WEBHOOK_URL (TASKBOARD_WEBHOOK_TOKEN is set)');
+  if (missing.length > 0) throw new ConfigError(`invalid configuration: set ${missing.join('; ')}`);
+  let apiKeys: ApiKeyRecord[] | undefined;
+  if (e.TASKBOARD_API_KEYS_FILE) {
+    try {
+      apiKeys = loadApiKeys(e.TASKBOARD_API_KEYS_FILE);
+    } catch (error) {
+      // loadApiKeys names the file and the entry, never a hash: safe for the one stderr line.
+      throw new ConfigError(`invalid configuration: TASKBOARD_API_KEYS_FILE: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const issuer = e.TASKBOARD_AUTH_ISSUER;
+  return {
+    apiKeys,
+    oauth: issuer ? { issuer, jwksUri: e.TASKBOARD_JWKS_URL ?? `${issuer.replace(/\/$/, '')}/jwks` } : undefined,
+    upstream: e.TASKBOARD_WEBHOOK_URL && e.TASKBOARD_WEBHOOK_TOKEN ? { url: e.TASKBOARD_WEBHOOK_URL, token: e.TASKBOARD_WEBHOOK_TOKEN } : undefined,
+    allowedOrigins: e.TASKBOARD_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   };
 }
 

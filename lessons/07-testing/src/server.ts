@@ -14,6 +14,8 @@ import { registerEstimate, type EstimateOptions } from './estimate.js';
 import { registerImport, type ImportOptions } from './import.js';
 import { registerFindTask } from './find-task.js';
 import { forwardStoreEvents, silentLogger, type Logger } from './logger.js';
+import { registerNotify, type UpstreamOptions } from './notify.js';
+import type { Caller } from './oauth.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerSearch } from './search.js';
@@ -26,6 +28,8 @@ export interface ServerOptions extends ImportOptions, EstimateOptions {
   store?: TaskboardStore;
   /** Where the operator's log goes (JSON lines on stderr in main.ts); nowhere when omitted. */
   logger?: Logger;
+  /** Lesson 06: the webhook notify_team posts to; without it, there is no notify_team. */
+  upstream?: UpstreamOptions;
 }
 
 export function createServer(options: ServerOptions = {}): McpServer {
@@ -43,7 +47,8 @@ export function createServer(options: ServerOptions = {}): McpServer {
         'import_tasks to create many at once; estimate_task for an estimate in hours. ' +
         'Projects and tasks are also resources (taskboard://projects/WEB, taskboard://projects/WEB/tasks/WEB-12; ' +
         'read taskboard://guide first); find_task answers with links to them. ' +
-        'Prompts: standup_report, triage_task and plan_sprint.',
+        'Prompts: standup_report, triage_task and plan_sprint.' +
+        (options.upstream ? ' notify_team tells the team about a task.' : ''),
     },
   );
 
@@ -58,12 +63,19 @@ export function createServer(options: ServerOptions = {}): McpServer {
         title: z.string().min(1).max(200).describe('One line saying what needs doing.'),
         description: z.string().max(5000).optional().describe('Details, acceptance criteria, links.'),
         priority: z.enum(TASK_PRIORITIES).default('medium').describe('How urgent the task is.'),
+        assignee: z.string().min(1).max(100).optional().describe('Who does it; you, the caller, when omitted.'),
       },
       // Adds a task and touches nothing else; a second call adds a second task.
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ project, title, description, priority }) =>
-      runTool(() => toolResult(`Created ${describeTask(store.createTask({ project, title, description, priority }))}`)),
+    // Lesson 06: the caller, as the HTTP layer verified it, reaches the handler as extra.authInfo.
+    // Identity comes from the credential, never from an argument the model could fill in.
+    async ({ project, title, description, priority, assignee }, extra) =>
+      runTool(() => {
+        const caller = (extra.authInfo?.extra as Caller | undefined)?.subject;
+        const task = store.createTask({ project, title, description, priority, assignee: assignee ?? caller ?? null });
+        return toolResult(`Created ${describeTask(task)}${task.assignee ? `, assigned to ${task.assignee}` : ''}`);
+      }),
   );
 
   server.registerTool(
@@ -128,6 +140,9 @@ export function createServer(options: ServerOptions = {}): McpServer {
 
   // Lesson 05: the prompts (src/prompts.ts, built from src/fragments.ts)
   registerPrompts(server, store);
+
+  // Lesson 06: a tool that calls an upstream service with the server's own credential
+  registerNotify(server, store, options.upstream);
 
   // This lesson: every change to the board reaches the client as an MCP log message (src/logger.ts)
   forwardStoreEvents(server, store);

@@ -14,7 +14,7 @@ export interface StartOptions {
 
 /** Serves one client over stdin/stdout: what a desktop client starts from its config file. */
 export async function startStdio({ config, store, logger, shutdown }: StartOptions): Promise<void> {
-  const server = createServer({ store, logger, estimateDelayMs: config.estimateDelayMs });
+  const server = createServer({ store, logger, estimateDelayMs: config.estimateDelayMs, upstream: config.upstream });
   const transport = new StdioServerTransport();
   await server.connect(transport);
   shutdown.track(transport);

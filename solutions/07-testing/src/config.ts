@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createDemoStore, TASK_PRIORITIES, TaskboardStore } from '../../../taskboard/index.js';
+import { loadApiKeys, type ApiKeyRecord } from './api-keys.js';
+import type { UpstreamOptions } from './notify.js';
+import type { OAuthOptions } from './oauth.js';
 
 /**
  * Everything the server can be told, from the environment, checked once at start.
@@ -25,10 +28,19 @@ const Environment = z.object({
   TASKBOARD_DATA: z.string().min(1).optional().describe('A JSON file with the board to serve; the demo board when unset.'),
   TASKBOARD_SHUTDOWN_MS: integer(0, 600_000).default(10_000).describe('How long in-flight calls get to finish at shutdown.'),
   TASKBOARD_ESTIMATE_DELAY_MS: integer(0, 600_000).default(150).describe("The stand-in estimation service's latency."),
-  // Lesson 06: the credential for the upstream service the server calls on its own behalf.
-  // Never logged, never passed through to clients; optional until a tool needs it.
+  // Lesson 06: who may call over HTTP (API keys, OAuth), and the upstream webhook.
+  TASKBOARD_API_KEYS_FILE: z.string().min(1).optional().describe('A JSON file of API key hashes (lesson 06).'),
+  TASKBOARD_AUTH_ISSUER: z.url().optional().describe('The authorization server whose access tokens are accepted.'),
+  TASKBOARD_JWKS_URL: z.url().optional().describe("Its signing keys; the issuer's /jwks when unset."),
+  TASKBOARD_ALLOWED_ORIGINS: z.string().min(1).optional().describe('Comma-separated origins a browser may call from.'),
+  TASKBOARD_WEBHOOK_URL: z.url().optional().describe('The team webhook notify_team posts to.'),
+  // The credential for the upstream service the server calls on its own behalf.
+  // Never logged, never passed through to clients.
   TASKBOARD_WEBHOOK_TOKEN: z.string().min(1).optional(),
 });
+
+/** Variables whose value is never repeated in an error. */
+const SECRET_VARIABLES = new Set(['TASKBOARD_WEBHOOK_TOKEN', 'TASKBOARD_WEBHOOK_URL']);
 
 export interface Config {
   transport: 'stdio' | 'http';
@@ -39,6 +51,13 @@ export interface Config {
   shutdownMs: number;
   estimateDelayMs: number;
   webhookToken: string | undefined;
+  /** Lesson 06: API keys (hashes only), from TASKBOARD_API_KEYS_FILE. */
+  apiKeys?: ApiKeyRecord[];
+  /** Lesson 06: the authorization server whose JWT access tokens are accepted. */
+  oauth?: OAuthOptions;
+  /** Lesson 06: the webhook notify_team calls; no notify_team without it. */
+  upstream?: UpstreamOptions;
+  allowedOrigins?: string[];
 }
 
 /** A configuration the server cannot start with; its message is the one line an operator reads. */
@@ -58,8 +77,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       const value = env[name];
-      // The upstream credential is a secret: say it is wrong, never what it is.
-      const shown = name === 'TASKBOARD_WEBHOOK_TOKEN' || value === undefined ? '' : ` (got "${value}")`;
+      // The upstream credential is a secret (and a webhook URL often embeds one): say it is
+      // wrong, never what it is.
+      const shown = SECRET_VARIABLES.has(name) || value === undefined ? '' : ` (got "${value}")`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -74,6 +94,51 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownMs: e.TASKBOARD_SHUTDOWN_MS,
     estimateDelayMs: e.TASKBOARD_ESTIMATE_DELAY_MS,
     webhookToken: e.TASKBOARD_WEBHOOK_TOKEN,
+    ...lesson06Settings(e),
+  };
+}
+
+/** Lesson 06's variables, as the schema parsed them (unset ones undefined). */
+export interface Lesson06Variables {
+  TASKBOARD_TRANSPORT: 'stdio' | 'http';
+  TASKBOARD_API_KEYS_FILE?: string;
+  TASKBOARD_AUTH_ISSUER?: string;
+  TASKBOARD_JWKS_URL?: string;
+  TASKBOARD_ALLOWED_ORIGINS?: string;
+  TASKBOARD_WEBHOOK_URL?: string;
+  TASKBOARD_WEBHOOK_TOKEN?: string;
+}
+
+/**
+ * Lesson 06's settings, and the rules a schema of single variables cannot say. Throws a
+ * ConfigError (one line, never a secret) like any other bad setting.
+ */
+export function lesson06Settings(e: Lesson06Variables): Pick<Config, 'apiKeys' | 'oauth' | 'upstream' | 'allowedOrigins'> {
+  const missing: string[] = [];
+  // An HTTP server without a way to check its callers would serve anyone who reaches the port.
+  // Over stdio the caller is the process that started us: nothing to check.
+  if (e.TASKBOARD_TRANSPORT === 'http' && !e.TASKBOARD_AUTH_ISSUER && !e.TASKBOARD_API_KEYS_FILE) {
+    missing.push('TASKBOARD_AUTH_ISSUER or TASKBOARD_API_KEYS_FILE (TASKBOARD_TRANSPORT=http needs a way to check callers)');
+  }
+  // The webhook and its credential go together: one without the other is a mistake, not a choice.
+  if (e.TASKBOARD_WEBHOOK_URL && !e.TASKBOARD_WEBHOOK_TOKEN) missing.push('TASKBOARD_WEBHOOK_TOKEN (TASKBOARD_WEBHOOK_URL is set)');
+  if (e.TASKBOARD_WEBHOOK_TOKEN && !e.TASKBOARD_WEBHOOK_URL) missing.push('TASKBOARD_WEBHOOK_URL (TASKBOARD_WEBHOOK_TOKEN is set)');
+  if (missing.length > 0) throw new ConfigError(`invalid configuration: set ${missing.join('; ')}`);
+  let apiKeys: ApiKeyRecord[] | undefined;
+  if (e.TASKBOARD_API_KEYS_FILE) {
+    try {
+      apiKeys = loadApiKeys(e.TASKBOARD_API_KEYS_FILE);
+    } catch (error) {
+      // loadApiKeys names the file and the entry, never a hash: safe for the one stderr line.
+      throw new ConfigError(`invalid configuration: TASKBOARD_API_KEYS_FILE: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const issuer = e.TASKBOARD_AUTH_ISSUER;
+  return {
+    apiKeys,
+    oauth: issuer ? { issuer, jwksUri: e.TASKBOARD_JWKS_URL ?? `${issuer.replace(/\/$/, '')}/jwks` } : undefined,
+    upstream: e.TASKBOARD_WEBHOOK_URL && e.TASKBOARD_WEBHOOK_TOKEN ? { url: e.TASKBOARD_WEBHOOK_URL, token: e.TASKBOARD_WEBHOOK_TOKEN } : undefined,
+    allowedOrigins: e.TASKBOARD_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
   };
 }
 

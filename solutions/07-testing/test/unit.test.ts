@@ -46,8 +46,14 @@ describe('loadConfig', () => {
   });
 
   test('reads and converts what is set', () => {
-    const config = loadConfig({ TASKBOARD_TRANSPORT: 'http', TASKBOARD_PORT: '8080', TASKBOARD_LOG_LEVEL: 'debug', TASKBOARD_DATA: 'board.json' });
-    expect(config).toMatchObject({ transport: 'http', port: 8080, logLevel: 'debug', dataPath: 'board.json' });
+    // HTTP needs a way to check callers (lesson 06); an issuer needs no file and no network here.
+    const config = loadConfig({ TASKBOARD_TRANSPORT: 'http', TASKBOARD_PORT: '8080', TASKBOARD_LOG_LEVEL: 'debug', TASKBOARD_DATA: 'board.json', TASKBOARD_AUTH_ISSUER: 'https://auth.example' });
+    expect(config).toMatchObject({ transport: 'http', port: 8080, logLevel: 'debug', dataPath: 'board.json', oauth: { issuer: 'https://auth.example', jwksUri: 'https://auth.example/jwks' } });
+  });
+
+  test('refuses HTTP with no way to check callers, and a webhook URL without its token', () => {
+    expect(() => loadConfig({ TASKBOARD_TRANSPORT: 'http' })).toThrow(/TASKBOARD_API_KEYS_FILE/);
+    expect(() => loadConfig({ TASKBOARD_WEBHOOK_URL: 'https://hooks.example/team' })).toThrow(ConfigError);
   });
 
   test.each([
