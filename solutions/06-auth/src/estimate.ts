@@ -51,7 +51,7 @@ export function registerEstimate(server: McpServer, store: TaskboardStore, optio
           if (extra.signal.aborted) return toolError('The estimate was cancelled.');
           if (signal.aborted) {
             return toolError(
-              `Timed out: the estimation service did not answer within ${deadlineMs} ms. Try again later, or go on without an estimate.`,
+              `Timed out: the estimation service did not answer for ${task.id} within ${deadlineMs} ms. Try again later, or go on without an estimate.`,
             );
           }
           throw error;
