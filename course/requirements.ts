@@ -10,7 +10,8 @@ import { COURSE_ROOT } from '../common/paths.js';
  */
 
 /** One id, either form. */
-const ID = String.raw`R(?:\d+\.\d+|-[A-Z][A-Z0-9]*-\d+)`;
+export const REQUIREMENT_ID = String.raw`R(?:\d+\.\d+|-[A-Z][A-Z0-9]*-\d+)`;
+const ID = REQUIREMENT_ID;
 /** A requirement bullet: `- **R3.2** text…` (also `*`, and `**R3.2:**`/`**R3.2**:` for leniency). */
 const BULLET = new RegExp(String.raw`^\s*[-*]\s+\*\*(${ID}):?\*\*:?\s*(.*)$`);
 /** A check name's id prefix: `R3.1, R3.2: …`. */

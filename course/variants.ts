@@ -1,11 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LessonMeta } from '../common/lesson-meta.js';
-import type { Vitest } from 'vitest/node';
 import { CHECKS_DIR, COURSE_ROOT } from '../common/paths.js';
 import { stagePatched, StagingError } from '../common/staging.js';
-import { TARGET_ENV } from '../common/target.js';
-import { checkIds, lessonRequirements } from './requirements.js';
+import { checkIds, lessonRequirements, REQUIREMENT_ID } from './requirements.js';
 import { CheckRunner, type RunOutcome } from './run-checks.js';
 
 /**
@@ -152,7 +150,7 @@ export async function runCorpus(lesson: LessonMeta, variants: readonly Variant[]
         onVerdict?.(verdicts[i]!, performance.now() - started);
       }
     } finally {
-      namePattern(runner, undefined);
+      runner.onlyChecksNamed(undefined);
     }
   };
   try {
@@ -166,12 +164,12 @@ export async function runCorpus(lesson: LessonMeta, variants: readonly Variant[]
 async function runVariant(runner: CheckRunner, lesson: LessonMeta, variant: Variant, known: ReadonlySet<string>, focus: boolean): Promise<VariantVerdict> {
   try {
     using staged = stagePatched(lesson.slug, variant.file);
-    retarget(runner, staged.root);
+    runner.retarget(staged.root);
     const focused = focus && variant.kind === 'bug' && variant.caughtBy.length > 0;
-    namePattern(runner, focused ? checksNaming(variant.caughtBy) : undefined);
+    runner.onlyChecksNamed(focused ? checksNaming(variant.caughtBy) : undefined);
     const verdict = judgeVariant(variant, await runner.run([lesson]), known);
     if (!focused || verdict.right) return verdict;
-    namePattern(runner, undefined);
+    runner.onlyChecksNamed(undefined);
     return judgeVariant(variant, await runner.run([lesson]), known);
   } catch (error) {
     if (!(error instanceof StagingError)) throw error;
@@ -181,26 +179,8 @@ async function runVariant(runner: CheckRunner, lesson: LessonMeta, variant: Vari
 
 /** A vitest test-name pattern for the checks whose name's id prefix holds one of `ids`. */
 export function checksNaming(ids: readonly string[]): RegExp {
-  const any = String.raw`R(?:\d+\.\d+|-[A-Z][A-Z0-9]*-\d+)`;
+  const any = REQUIREMENT_ID;
   const wanted = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   // vitest matches the full name: describe titles and the check's name, joined by " > ".
   return new RegExp(String.raw`(?:^|> )(?:${any},\s*)*(?:${wanted})(?:,\s*${any})*\s*:`);
-}
-
-/** Narrows a warm runner's next runs to the checks a pattern matches (vitest's public API). */
-function namePattern(runner: CheckRunner, pattern: RegExp | undefined): void {
-  const { vitest } = runner as unknown as { vitest: Vitest };
-  if (pattern) vitest.setGlobalTestNamePattern(pattern);
-  else vitest.resetGlobalTestNamePattern();
-}
-
-/**
- * Points a warm runner's next runs at another target. vitest hands its root config's `env` to
- * the check threads on every run (measured with vitest 5.1.1: a warm runner switched between
- * solutions and lessons gives 10/10, 0/10, 10/10), so no new instance is needed. It reaches
- * into CheckRunner's vitest instance: a `retarget` method on CheckRunner would be the tidy home.
- */
-export function retarget(runner: CheckRunner, target: string): void {
-  const { vitest } = runner as unknown as { vitest: Vitest };
-  vitest.config.env[TARGET_ENV] = target;
 }
