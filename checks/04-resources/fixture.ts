@@ -1,24 +1,15 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Notification, ReadResourceResult, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskboardStore } from '../../taskboard/index.js';
-import { ANSWER_TIMEOUT_MS, connectServer, Recorder, request, show, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, connectServer, NotificationLog, request, show, type StepContext } from '../harness/index.js';
 
 /**
- * The notifications a client receives, like the harness's NotificationLog, but a failure message
- * names the URI of each resources/updated that did arrive, not only its method.
+ * The notifications a client receives; a failure message names the URI of each
+ * resources/updated that did arrive, not only its method.
  */
-export class ResourceNotificationLog extends Recorder<Notification> {
+export class ResourceNotificationLog extends NotificationLog {
   constructor(client: Client) {
-    super((n) => (typeof n.params?.uri === 'string' ? `${n.method} (${n.params.uri})` : n.method));
-    const previous = client.fallbackNotificationHandler;
-    client.fallbackNotificationHandler = async (notification) => {
-      this.record(notification);
-      await previous?.(notification);
-    };
-  }
-
-  ofMethod(method: string): Notification[] {
-    return this.received.filter((n) => n.method === method);
+    super(client, (n) => (typeof n.params?.uri === 'string' ? `${n.method} (${n.params.uri})` : n.method));
   }
 }
 

@@ -4,11 +4,12 @@ import { Recorder } from './recorder.js';
 
 /**
  * Records every notification a client receives without a handler of its own (logging,
- * list_changed, resources/updated …) and lets a check wait for one by condition.
+ * list_changed, resources/updated …) and lets a check wait for one by condition. `describe`
+ * says how a notification is named in a failure message (its method, unless told otherwise).
  */
 export class NotificationLog extends Recorder<Notification> {
-  constructor(client: Client) {
-    super((n) => n.method);
+  constructor(client: Client, describe: (notification: Notification) => string = (n) => n.method) {
+    super(describe);
     const previous = client.fallbackNotificationHandler;
     client.fallbackNotificationHandler = async (notification) => {
       this.record(notification);
