@@ -129,7 +129,9 @@ for (const lesson of ['1', '2']) {
 }
 // Lesson 02 spawns its server twice (stdio checks); lesson 03's checks are all in-memory.
 const lesson02 = await watchRerun(
-  { number: 2, slug: '02-first-server', file: 'src/main.ts', breakIt: (t) => t.replace(/^console\.error\(.*$/m, ''), save: 'src/server.ts' },
+  // Broken where a check fails at once (the version): a missing stderr line would make the red
+  // check wait out its answer deadline, and the figure would measure that deadline, not the run.
+  { number: 2, slug: '02-first-server', file: 'src/server.ts', breakIt: (t) => t.replace("version: '0.2.0'", "version: '0.0.0'"), save: 'src/main.ts' },
   runs,
 );
 report('watch re-run lesson 02, save → drawn', lesson02.external, 500);
