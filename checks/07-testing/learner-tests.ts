@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COURSE_ROOT } from '../../common/paths.js';
 import { SCRATCH_DIR, stagePatched, type Staged } from '../../common/staging.js';
+import { killProcessGroup } from '../../common/process-group.js';
 
 /**
  * Runs the learner's tests (their lesson's `test/` folder) against code they did not write: the
@@ -107,14 +108,14 @@ export async function runSuite(lessonDir: string, { bail = false, deadlineMs = S
   let hung = false;
   const timer = setTimeout(() => {
     hung = true;
-    killGroup(child.pid);
+    killProcessGroup(child.pid);
   }, deadlineMs);
   const code = await new Promise<number | null>((resolve) => {
     child.on('error', () => resolve(null));
     child.on('exit', (c) => resolve(c));
   });
   clearTimeout(timer);
-  killGroup(child.pid); // servers a test started and never closed
+  killProcessGroup(child.pid); // servers a test started and never closed
   if (child.pid !== undefined) live.delete(child.pid);
   const ms = Date.now() - started;
   if (hung) return { passed: false, tests: [], fileErrors: [], problem: `your tests did not finish within ${deadlineMs / 1000} s (a test that waits for something that never comes, or a process never closed?)`, ms };
@@ -156,17 +157,9 @@ function parseReport(text: string, lessonDir: string): Omit<SuiteRun, 'ms'> {
 /** Suite runs still going: ended with this process, so a stopped check leaves no run behind. */
 const live = new Set<number>();
 process.once('exit', () => {
-  for (const pid of live) killGroup(pid);
+  for (const pid of live) killProcessGroup(pid);
 });
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
 
 /** Two suite runs at a time, across every check of this lesson: a run is mostly waiting for
  * processes, and two runs keep both cores busy without starving the servers the tests start. */

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COURSE_ROOT } from '../../common/paths.js';
+import { killProcessGroup } from '../../common/process-group.js';
 import type { RunOutcome } from '../run-checks.js';
 
 export interface StudentRun {
@@ -42,11 +43,11 @@ export function runStudent(target: string, slugs: readonly string[], deadlineMs:
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    killGroup(child.pid);
+    killProcessGroup(child.pid);
   }, deadlineMs);
   child.on('exit', (code) => {
     clearTimeout(timer);
-    killGroup(child.pid); // whatever the worker left running (a student's server, a grandchild)
+    killProcessGroup(child.pid); // whatever the worker left running (a student's server, a grandchild)
     const durationMs = performance.now() - started;
     let outcome: RunOutcome | null = null;
     try {
@@ -69,11 +70,3 @@ function plainOutput(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...rest, NO_COLOR: '1' };
 }
 
-function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
