@@ -91,14 +91,14 @@ export interface PreparedTarget {
  * into a scratch checkout inside the course (common/staging.ts), so a folder holding only
  * `lessons/` (no package.json, no node_modules) runs every check, stdio servers included.
  */
-export function prepareTarget(slugs: readonly string[], value = process.env[TARGET_ENV] || 'lessons'): PreparedTarget {
+export function prepareTarget(slugs: readonly string[], value = process.env[TARGET_ENV] || 'lessons', label = 'target'): PreparedTarget {
   const target = validateTarget(slugs, value);
   if (value === 'lessons' || value === 'solutions') {
     return { target, value, shown: (text) => text, dispose: () => {} };
   }
   let staged: Staged;
   try {
-    staged = stageCheckout(target.root, { slugs, label: 'target' });
+    staged = stageCheckout(target.root, { slugs, label });
   } catch (error) {
     if (error instanceof StagingError) throw new TargetError(`COURSE_TARGET=${value}: ${error.message}`);
     throw error;

@@ -60,6 +60,15 @@ export function isGreen(outcome: RunOutcome): boolean {
  * times: kept warm, a re-run after a save skips vitest's start-up (the watch loop's speed).
  * A watchdog beside it ends a check thread that stops answering (course/worker/watchdog.ts).
  */
+/**
+ * The outcome with its messages passed through `shown`: a staged target's messages name the
+ * student's real folder, not the scratch copy the checks saw (see common/target.ts, prepareTarget).
+ */
+export function withShownPaths(outcome: RunOutcome, shown: (text: string) => string): RunOutcome {
+  const fix = <T extends { message: string }>(e: T): T => ({ ...e, message: shown(e.message) });
+  return { ...outcome, checks: outcome.checks.map((c) => ({ ...c, errors: c.errors.map(fix) })), crashes: outcome.crashes.map(fix) };
+}
+
 export class CheckRunner {
   private constructor(
     private readonly vitest: Vitest,

@@ -3,7 +3,7 @@ import type { LessonMeta } from '../../common/lesson-meta.js';
 import { parseCommandArgs } from '../args.js';
 import { recordsProgress, saveRun } from '../progress.js';
 import { closingLine, formatLessonRun, withTypeErrors } from '../report.js';
-import { CheckRunner, type RunOutcome } from '../run-checks.js';
+import { CheckRunner, withShownPaths } from '../run-checks.js';
 import { lessonDir, prepareTarget, resolveTarget } from '../../common/target.js';
 import { typecheckLesson } from '../typecheck.js';
 
@@ -26,7 +26,7 @@ export async function check(lessons: readonly LessonMeta[], args: string[]): Pro
   try {
     // tsc in its own process, beside the checks: passing checks with type errors is not done.
     const types = typecheckLesson(lessonDir(lesson.slug, resolveTarget(prepared.value)));
-    const outcome = shownAt(withTypeErrors(lesson, await runner.run([lesson]), (await types).errors), prepared.shown);
+    const outcome = withShownPaths(withTypeErrors(lesson, await runner.run([lesson]), (await types).errors), prepared.shown);
     console.log(formatLessonRun(lesson, outcome, { expandAll: values.all }));
     console.log(`\n${closingLine(outcome.checks)}`);
     // Progress is the student's own (never the solutions'); saved after the results are shown,
@@ -38,10 +38,4 @@ export async function check(lessons: readonly LessonMeta[], args: string[]): Pro
     await runner.close();
     prepared.dispose();
   }
-}
-
-/** The student's real folder in messages, where the checks saw the staged copy. */
-function shownAt(outcome: RunOutcome, shown: (text: string) => string): RunOutcome {
-  const fix = <T extends { message: string }>(e: T): T => ({ ...e, message: shown(e.message) });
-  return { ...outcome, checks: outcome.checks.map((c) => ({ ...c, errors: c.errors.map(fix) })), crashes: outcome.crashes.map(fix) };
 }

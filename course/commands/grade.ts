@@ -1,14 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LessonMeta } from '../../common/lesson-meta.js';
-import { COURSE_ROOT } from '../../common/paths.js';
-import { stageCheckout, StagingError } from '../../common/staging.js';
+import { prepareTarget, TargetError } from '../../common/target.js';
 import { UsageError } from '../errors.js';
 import { writeReports } from '../grade/reports.js';
 import { runStudent, type StudentRun } from '../grade/run-student.js';
-import type { RunOutcome } from '../run-checks.js';
+import { withShownPaths } from '../run-checks.js';
 import { GRADES_SCHEMA_NAME, GRADES_SCHEMA_VERSION, type Grades, type StudentGrade } from '../grade/schema.js';
 import { scoreLesson } from '../grade/score.js';
 import { paint } from '../ui.js';
@@ -118,13 +117,19 @@ async function gradeStudent(student: Student, lessons: readonly LessonMeta[], ca
   let run: StudentRun | undefined;
   let error: string | undefined;
   if (present.length) {
+    const slugs = present.map((l) => l.slug);
     try {
-      using staged = stageCheckout(student.path, { slugs: present.map((l) => l.slug), label: `grade-${student.name}` });
-      run = await runStudent(staged.root, present.map((l) => l.slug), deadlineMs);
-      error = run.error;
-      if (run.outcome) run.outcome = showRealPaths(run.outcome, staged.root, student.path);
+      // Staged like any path target, so messages name the student's own files afterwards.
+      const prepared = prepareTarget(slugs, student.path, `grade-${student.name}`);
+      try {
+        run = await runStudent(prepared.value, slugs, deadlineMs);
+        error = run.error;
+        if (run.outcome) run.outcome = withShownPaths(run.outcome, prepared.shown);
+      } finally {
+        prepared.dispose();
+      }
     } catch (e) {
-      if (!(e instanceof StagingError)) throw e;
+      if (!(e instanceof TargetError)) throw e;
       error = e.message;
     }
   }
@@ -142,16 +147,6 @@ async function gradeStudent(student: Student, lessons: readonly LessonMeta[], ca
     points: scored.reduce((sum, l) => sum + l.points, 0),
     maxPoints: scored.reduce((sum, l) => sum + l.maxPoints, 0),
     lessons: scored,
-  };
-}
-
-/** Messages name the student's own files, not the scratch copy they were graded in. */
-function showRealPaths(outcome: RunOutcome, stagedRoot: string, studentRoot: string): RunOutcome {
-  const shown = [stagedRoot, relative(COURSE_ROOT, stagedRoot)];
-  const real = (text: string) => shown.reduce((t, from) => t.split(from).join(studentRoot), text);
-  return {
-    checks: outcome.checks.map((c) => ({ ...c, errors: c.errors.map((e) => ({ ...e, message: real(e.message) })) })),
-    crashes: outcome.crashes.map((c) => ({ ...c, message: real(c.message) })),
   };
 }
 
