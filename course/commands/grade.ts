@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { LessonMeta } from '../../common/lesson-meta.js';
 import { prepareTarget, TargetError } from '../../common/target.js';
+import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { writeReports } from '../grade/reports.js';
 import { runStudent, type StudentRun } from '../grade/run-student.js';
@@ -33,10 +33,10 @@ interface Student {
  * points, a lesson's score is their sum. Exit 0 when grading ran, whatever the scores.
  */
 export async function grade(allLessons: readonly LessonMeta[], args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs(
     args,
-    allowPositionals: true,
-    options: {
+    GRADE_USAGE,
+    {
       lessons: { type: 'string' },
       out: { type: 'string', default: 'grades' },
       jobs: { type: 'string' },
@@ -45,7 +45,8 @@ export async function grade(allLessons: readonly LessonMeta[], args: string[]): 
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    Infinity,
+  );
   if (values.help) {
     console.log(GRADE_USAGE);
     return 0;

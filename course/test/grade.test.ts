@@ -95,6 +95,10 @@ describe('grade', () => {
     const lessons = await runCli(['grade', COURSE_ROOT, '--lessons', '42']);
     expect(lessons.code).toBe(2);
     expect(lessons.stderr).toContain('There is no lesson 42');
+    const option = await runCli(['grade', COURSE_ROOT, '--lesson', '2']);
+    expect(option.code).toBe(2); // an unknown option is a usage error, not a crash of the runner
+    expect(option.stderr).toContain('--lesson');
+    expect(option.stderr).toContain('Usage: npm run grade');
   });
 });
 
