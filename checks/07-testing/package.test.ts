@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ANSWER_TIMEOUT_MS, cleanupAfterCheck, connectHttp, request, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
-import { binsOf, disposeBuilds, envWithThisNode, installTarball, manifest, NPM, pack, run, stagedBuild } from './package-stage.js';
+import { binsOf, disposeBuilds, envWithThisNode, installTarball, manifest, NPM, pack, run, stagedBuild } from '../harness/package.js';
 import { apiKeysFile, freePort, ServerProcess } from './server-process.js';
 import meta from './lesson.js';
 
@@ -14,7 +14,7 @@ const BUILD_MS = 180_000;
 afterAll(() => disposeBuilds());
 
 async function built(step: StepContext) {
-  const staged = await stagedBuild(lesson.target);
+  const staged = await stagedBuild(lesson.target, meta.slug);
   if (staged.build.code !== 0) {
     step.fail(`\`npm run build\` failed (exit ${staged.build.code}):\n    ${staged.build.output.trim().split('\n').slice(-12).join('\n    ')}`);
   }

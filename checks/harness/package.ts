@@ -4,11 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import { COURSE_ROOT } from '../../common/paths.js';
 import { SCRATCH_DIR } from '../../common/staging.js';
 import type { Target } from '../../common/target.js';
-import { SLUG } from './learner-tests.js';
 
 /**
- * The learner's package, built and packed in a scratch copy (so the checks never write into their
- * folder), and "installed" from its tarball. Everything here is offline.
+ * A lesson folder that ships as an npm package (lesson 07, the capstone's R-PKG): built and
+ * packed in a scratch copy (so the checks never write into the learner's folder), and
+ * "installed" from its tarball. Everything here is offline.
  */
 
 export interface Command {
@@ -48,15 +48,19 @@ export interface Staged {
 
 const builds = new Map<string, Promise<Staged>>();
 
-/** The target's lesson folder, copied into .scratch (with the Taskboard domain beside it), then `npm run build`. */
-export function stagedBuild(target: Target): Promise<Staged> {
-  const from = join(target.tree, SLUG);
+/**
+ * The target's lesson folder `slug`, copied into .scratch (with the Taskboard domain beside it,
+ * which the bundle takes in), then `npm run build`. One build per folder per check run: the
+ * checks of a lesson share it.
+ */
+export function stagedBuild(target: Target, slug: string): Promise<Staged> {
+  const from = join(target.tree, slug);
   let pending = builds.get(from);
   if (!pending) {
     pending = (async () => {
       mkdirSync(SCRATCH_DIR, { recursive: true });
-      const root = mkdtempSync(join(SCRATCH_DIR, `${SLUG}-package-`));
-      const dir = join(root, 'lessons', SLUG);
+      const root = mkdtempSync(join(SCRATCH_DIR, `${slug}-package-`));
+      const dir = join(root, 'lessons', slug);
       const skip = new Set(['node_modules', 'dist', '.git']);
       cpSync(from, dir, { recursive: true, dereference: true, filter: (s) => !skip.has(basename(s)) });
       const taskboard = existsSync(join(target.root, 'taskboard')) ? join(target.root, 'taskboard') : join(COURSE_ROOT, 'taskboard');
