@@ -9,6 +9,7 @@ import { reset } from './commands/reset.js';
 import { verify, VERIFY_USAGE } from './commands/verify.js';
 import { variants } from './commands/variants.js';
 import { mutate } from './commands/mutate.js';
+import { spec, SPEC_USAGE } from './commands/spec.js';
 import { watch } from './commands/watch.js';
 import { UsageError } from './errors.js';
 import { wantsHelp } from './args.js';
@@ -32,10 +33,11 @@ const COMMANDS = {
   classroom: { run: classroom, usage: 'classroom         instructors: write the GitHub Classroom autograding workflow' },
   variants: { run: variants, usage: 'variants N [name…] instructors: ok-/bug- patches of the solution get the verdicts they expect' },
   mutate: { run: mutate, usage: 'mutate N          instructors: Stryker mutation score of lesson N\'s checks over its solution' },
+  spec: { run: spec, usage: 'spec SPEC.md [--server "cmd"]   your own spec\'s generic checks against your server (docs/SPEC-FORMAT.md)' },
 } as const;
 
 /** The longer usage of the commands that have options. */
-const HELP: Record<string, string> = { check: CHECK_USAGE, diff: DIFF_USAGE, verify: VERIFY_USAGE };
+const HELP: Record<string, string> = { check: CHECK_USAGE, diff: DIFF_USAGE, verify: VERIFY_USAGE, spec: SPEC_USAGE };
 
 /** The commands that write progress, hints seen or backups into the state folder. */
 const STATEFUL: ReadonlySet<string> = new Set(['start', 'check', 'hint', 'reset']);
