@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { afterAll, beforeAll } from 'vitest';
 import { cleanupAfterCheck, listenOnLoopback, type StepContext } from '../harness/index.js';
-import { startAuthServer, type AuthServer, type MintOptions } from '../harness/auth-server.js';
+import type { AuthServer, MintOptions } from '../harness/auth-server.js';
+// Shared with the capstone's OAuth checks (lesson 08): one authorization server fixture, one challenge reader.
+export { challenge, useAuthServer } from '../harness/oauth.js';
 import { RawHttp } from '../harness/http-client.js';
 
 /**
@@ -30,21 +31,6 @@ export interface Keys {
   ci: string;
   /** Name `viewer`, tasks:read only. */
   viewer: string;
-}
-
-/** The course authorization server, one per check file (started before its first check). */
-export function useAuthServer(): () => AuthServer {
-  let server: AuthServer | undefined;
-  beforeAll(async () => {
-    server = await startAuthServer({ accounts: ['ana', 'ben'] });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (!server) throw new Error('the authorization server did not start');
-    return server;
-  };
 }
 
 export interface BoardOptions {
@@ -141,18 +127,6 @@ export async function openSession(step: StepContext, http: RawHttp, headers: Rec
 /** Bearer header. */
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
-}
-
-/** The attributes of a `WWW-Authenticate: Bearer k="v", …` header. */
-export function challenge(header: string | string[] | undefined): { scheme: string; params: Record<string, string> } | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  const [scheme = '', ...rest] = value.trim().split(/\s+/);
-  const params: Record<string, string> = {};
-  for (const match of rest.join(' ').matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) {
-    params[match[1]!.toLowerCase()] = match[2] ?? match[3] ?? '';
-  }
-  return { scheme: scheme.toLowerCase(), params };
 }
 
 /** The webhook notify_team calls: records each request; answers `status` with `body`. */
