@@ -8,7 +8,7 @@ import { CHECKS_DIR, COURSE_ROOT, displayPath } from '../common/paths.js';
 import { lessonDir, resolveTarget, TARGET_ENV } from '../common/target.js';
 import { TEACHING_ERROR_NAMES, wherePrefix } from '../common/teaching.js';
 import { requirementIds, type CheckMeta } from './worker/channel.js';
-import { memoryLimitMb } from './worker/pool.js';
+import { closeParkedThreads, memoryLimitMb } from './worker/pool.js';
 import { Watchdog, type StoppedCheck } from './worker/watchdog.js';
 
 export interface CheckError {
@@ -176,6 +176,7 @@ export class CheckRunner {
   async close(): Promise<void> {
     this.watchdog.close();
     await this.vitest.close();
+    await closeParkedThreads(this.vitest);
   }
 }
 

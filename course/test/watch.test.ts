@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { COURSE_ROOT } from '../../common/paths.js';
@@ -124,4 +124,42 @@ test('issue 7 item 16: l lists every lesson with its state and opens the one who
   await watch.until(/checked at \d\d:\d\d:\d\d on request/, at);
   watch.press('q');
   expect(await watch.exited).toBe(0);
+});
+
+test('issue 12: a warm re-run evaluates the learner code afresh (no module state carried over), sees a changed module-level value, and a stuck run is still stopped', async () => {
+  // Lesson 03 runs in-process: its check threads outlive a run (course/worker/pool.ts). Its server
+  // here logs each evaluation of its module, and takes one value from module level.
+  const { root, stateDir } = makeCheckout({ '03-advanced-tools': 'solutions' });
+  const server = join(root, 'lessons/03-advanced-tools/src/server.ts');
+  const loads = join(root, 'module-loads.log');
+  const good = readFileSync(server, 'utf8');
+  const withModuleValues = (destructive: boolean, spin: boolean) =>
+    `import { appendFileSync as logLoad } from 'node:fs';\nlogLoad(${JSON.stringify(loads)}, 'loaded\\n');\nconst DESTRUCTIVE = ${destructive};\nconst SPIN = ${spin};\n` +
+    good
+      .replace('destructiveHint: true', 'destructiveHint: DESTRUCTIVE')
+      .replace('export function createServer(options: ServerOptions = {}): McpServer {', '$&\n  if (SPIN) for (;;) {}');
+  expect(withModuleValues(true, false)).toContain('destructiveHint: DESTRUCTIVE');
+  // One check short of green (a wrong annotation), so watch mode stays on lesson 03.
+  writeFileSync(server, withModuleValues(false, false));
+  const watch = startWatch(['3'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir, COURSE_WATCHDOG_MS: '3000' });
+  let at = await watch.until(/checks passing (\d+)\/(?!\1)\d+/);
+  // Saves of a file no module imports: a thread that kept its modules would not evaluate
+  // server.ts again (a changed module, vitest re-sends anyway).
+  const saves = 3;
+  for (let i = 0; i < saves; i++) {
+    appendFileSync(join(root, 'lessons/03-advanced-tools/README.md'), `\n<!-- save ${i} -->\n`);
+    at = await watch.until(/checked at \d\d:\d\d:\d\d after you saved/, at);
+  }
+  // Every run evaluated server.ts again (threads that kept their modules would have loaded it
+  // once each, two at most).
+  const evaluations = readFileSync(loads, 'utf8').split('\n').filter(Boolean).length;
+  expect(evaluations).toBeGreaterThanOrEqual(saves + 1);
+  // A loop that never ends, in a warm thread: the watchdog still stops it.
+  writeFileSync(server, withModuleValues(false, true));
+  at = await watch.until(/Lesson 03, step \d \([^)]*\): your code did not return within 3 s/, at);
+  // The module-level value changed: the run sees the new one, and the lesson is green.
+  writeFileSync(server, withModuleValues(true, false));
+  await watch.until(/All \d+ checks pass\. Lesson 3 is done!/, at);
+  watch.press('q');
+  expect(await watch.exited, watch.output().slice(-3000)).toBe(0);
 });
