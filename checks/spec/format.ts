@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { parseRequirements, REQUIREMENT_ID, type Requirement } from '../../course/requirements.js';
 
@@ -195,13 +195,27 @@ function blocksOf(lines: readonly string[], problems: string[], file: string): B
   return blocks;
 }
 
-/** The line (1-based, in the whole file) of the YAML node at `path`, or of its nearest parent that exists. */
+/**
+ * The line (1-based, in the whole file) of what `path` names: the key's own line for a key of a
+ * map (`when:`, not the first line under it), the item's for a list item; for a key that is not
+ * there, the line of its nearest parent that is.
+ */
 function lineOf(doc: Document, counter: LineCounter, block: Block, path: readonly PropertyKey[]): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return block.line + counter.linePos(node.range[0]).line - 1;
+  const at = (range: readonly number[] | null | undefined) => (range ? block.line + counter.linePos(range[0]!).line - 1 : undefined);
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    const last = path[n - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === last);
+      const line = at(isNode(pair?.key) ? pair.key.range : undefined);
+      if (line) return line;
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const item = parent.items[last];
+      const line = at(isNode(item) ? item.range : undefined);
+      if (line) return line;
+    }
   }
-  return block.line;
+  return at(isNode(doc.contents) ? doc.contents.range : undefined) ?? block.line;
 }
 
 function pathText(path: readonly PropertyKey[]): string {

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { join } from 'node:path';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { tsxLoaderUrl } from '../../common/paths.js';
 import { CheckFailure, describeError, waitingFor, within } from '../harness/failure.js';
 import { processTree, stopTree } from '../harness/process-tree.js';
@@ -113,7 +114,9 @@ export async function startServer(setup: ServerSetup, place: SpecPlace): Promise
         ? `the server ${how} ${problem}`
         : exit
           ? `the server ${how} exited (${exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal}`}) before answering initialize`
-          : `the server ${how} did not complete the MCP handshake: ${describeError(error)}`;
+          : error instanceof McpError && error.code === ErrorCode.RequestTimeout
+            ? `the server ${how} did not answer initialize within ${ANSWER_TIMEOUT_MS / 1000} s (COURSE_ANSWER_TIMEOUT_MS): look for a start-up that never finishes, or output that is not JSON-RPC on stdout`
+            : `the server ${how} did not complete the MCP handshake: ${describeError(error)}`;
     place.fail(`${why}.${stderr.trim() ? `\n  what the server wrote to stderr:\n${quoteOutput(stderr)}` : ''}`);
   }
   return { client, stderr: () => stderr, stop };

@@ -11,7 +11,7 @@ import { ErrorCode, ResultSchema, CallToolResultSchema } from '@modelcontextprot
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, describe, test } from 'vitest';
 import { displayPath } from '../../common/paths.js';
-import { describeError, waitingFor } from '../harness/failure.js';
+import { CheckFailure, describeError, waitingFor } from '../harness/failure.js';
 import { cleanupAfterCheck } from '../harness/teardown.js';
 import { ANSWER_TIMEOUT_MS } from '../harness/settings.js';
 import { readSpec, SpecFormatError, type Expectation, type PropertyType, type Shape, type Spec, type SpecRequest, type SurfaceItem } from './format.js';
@@ -66,10 +66,11 @@ function defineChecks(spec: Spec): void {
     for (const item of spec.surface) {
       const place = new SpecPlace(spec.file, item.line, item.requirement);
       test(`${item.requirement}: ${item.kind} ${item.name} is listed as the spec states (line ${item.line})`, async () => {
-        const listed = await list(place).catch((error: unknown) => {
-          listing = undefined; // a failed start is each check's failure, not a cached one
-          throw error;
-        });
+        // One start for every surface check: when it fails, each of them reports that failure,
+        // at its own place in the spec.
+        const listed = await list(place).catch((error: unknown) =>
+          place.fail(error instanceof CheckFailure ? error.message.replace(/^\S+:\d+ \([^)]*\): /, '') : describeError(error)),
+        );
         checkSurface(item, listed, place);
       });
     }
