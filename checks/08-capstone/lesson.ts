@@ -55,12 +55,14 @@ export default defineLesson({
       ],
     },
     {
-      title: 'R-AUTH: API keys and scopes',
+      title: 'R-AUTH: API keys, access tokens and scopes',
       file: 'src/auth.ts',
       hints: [
         'Lesson 06 did this: the keys file holds SHA-256 hashes; compare the hash of the presented key with each stored one with `timingSafeEqual`.',
         'An `OAuthTokenVerifier` whose verifyAccessToken returns `{ token, clientId: record.name, scopes: record.scopes }` or throws `InvalidTokenError` (401), used with `requireBearerAuth({ verifier })` in front of /mcp.',
         'A session belongs to the key that opened it: store the owner with the transport and answer 404 to anyone else.',
+        'Access tokens (R-AUTH-4, lesson 06 step 3): the same verifier, when the credential is no known key, calls `jwtVerify(token, createRemoteJWKSet(new URL(jwksUri)), { issuer, audience: url.href, algorithms: ["RS256", …] })` from jose; any throw is an `InvalidTokenError`. The caller is `payload.sub` (carry it in `authInfo.extra`), the scopes `payload.scope.split(" ")`.',
+        'R-AUTH-6: serve `{ resource: url.href, authorization_servers: [issuer], scopes_supported: [...] }` at `/.well-known/oauth-protected-resource/mcp` and pass its URL as `requireBearerAuth({ verifier, resourceMetadataUrl })`: every 401 then names it.',
       ],
     },
     {

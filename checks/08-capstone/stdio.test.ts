@@ -15,6 +15,7 @@ describe(stepTitle(meta, 9), () => {
       ['TASKBOARD_PORT', 'abc', 'http'],
       ['TASKBOARD_PORT', '70000', 'http'],
       ['TASKBOARD_TRANSPORT', 'smoke', 'stdio'],
+      ['TASKBOARD_AUTH_ISSUER', 'not a url', 'http'],
     ] as const) {
       const server = ServerProcess.spawn(step, { transport, env: { [name]: value } });
       const code = await server.exit(`the server to refuse ${name}=${value} and exit`, START_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from './auth.js';
+import type { ApiKeyRecord, OAuthOptions } from './auth.js';
 
 export interface Config {
   transport: 'stdio' | 'http';
@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   /** HTTP: the keys; undefined means open (allowed on a loopback host only). */
   apiKeys?: ApiKeyRecord[];
+  /** HTTP: the authorization server whose access tokens are accepted too (R-AUTH-4). */
+  oauth?: OAuthOptions;
   /** stdio: the name the local user acts under (R-STATUS-3 compares it with assignees). */
   user: string;
 }

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { ApiKeyRecord } from './auth.js';
+import type { ApiKeyRecord, OAuthOptions } from './auth.js';
 import type { SqliteStore } from './store.js';
 
 export interface HttpOptions {
@@ -8,6 +8,8 @@ export interface HttpOptions {
   url: URL;
   /** Without keys the server is open, every caller `local` with every scope (loopback only). */
   apiKeys?: ApiKeyRecord[];
+  /** The authorization server whose JWT access tokens are accepted as well as the keys (R-AUTH-4). */
+  oauth?: OAuthOptions;
 }
 
 // TODO 7: R-HTTP (SPEC.md). Streamable HTTP at /mcp, one session per client, /healthz, and the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadApiKeys, type ApiKeyRecord } from './auth.js';
+import { loadApiKeys, type ApiKeyRecord, type OAuthOptions } from './auth.js';
 
 export interface Config {
   transport: 'stdio' | 'http';
@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   /** HTTP: the keys; undefined means open (allowed on a loopback host only). */
   apiKeys?: ApiKeyRecord[];
+  /** HTTP: the authorization server whose access tokens are accepted too (R-AUTH-4). */
+  oauth?: OAuthOptions;
   /** stdio: the name the local user acts under (R-STATUS-3 compares it with assignees). */
   user: string;
 }
@@ -24,6 +26,8 @@ const schema = z.object({
   TASKBOARD_HOST: z.string().default('127.0.0.1'),
   TASKBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3008),
   TASKBOARD_API_KEYS_FILE: z.string().optional(),
+  TASKBOARD_AUTH_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  TASKBOARD_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   TASKBOARD_USER: z.string().default('local'),
 });
 
@@ -45,8 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       throw new ConfigError(`invalid configuration: TASKBOARD_API_KEYS_FILE: ${(error as Error).message}`);
     }
   }
-  if (e.TASKBOARD_TRANSPORT === 'http' && !apiKeys && !LOOPBACK.has(e.TASKBOARD_HOST)) {
-    throw new ConfigError('invalid configuration: TASKBOARD_API_KEYS_FILE: required when TASKBOARD_HOST is not a loopback address');
+  const issuer = e.TASKBOARD_AUTH_ISSUER;
+  const oauth = issuer ? { issuer, jwksUri: e.TASKBOARD_JWKS_URL ?? `${issuer.replace(/\/$/, '')}/jwks` } : undefined;
+  if (e.TASKBOARD_TRANSPORT === 'http' && !apiKeys && !oauth && !LOOPBACK.has(e.TASKBOARD_HOST)) {
+    throw new ConfigError('invalid configuration: TASKBOARD_API_KEYS_FILE: required when TASKBOARD_HOST is not a loopback address (or TASKBOARD_AUTH_ISSUER)');
   }
-  return { transport: e.TASKBOARD_TRANSPORT, dbPath: e.TASKBOARD_DB, host: e.TASKBOARD_HOST, port: e.TASKBOARD_PORT, apiKeys, user: e.TASKBOARD_USER };
+  return { transport: e.TASKBOARD_TRANSPORT, dbPath: e.TASKBOARD_DB, host: e.TASKBOARD_HOST, port: e.TASKBOARD_PORT, apiKeys, oauth, user: e.TASKBOARD_USER };
 }

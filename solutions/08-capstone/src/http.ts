@@ -5,7 +5,7 @@ import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middlewar
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { apiKeyVerifier, type ApiKeyRecord } from './auth.js';
+import { bearerVerifier, callerName, protectedResourceMetadata, type ApiKeyRecord, type OAuthOptions } from './auth.js';
 import { createServer, SERVER_NAME, SERVER_VERSION } from './server.js';
 import { ALL_SCOPES, type Caller } from './status.js';
 import type { SqliteStore } from './store.js';
@@ -16,13 +16,15 @@ export interface HttpOptions {
   url: URL;
   /** Without keys the server is open, every caller `local` with every scope (loopback only: config.ts). */
   apiKeys?: ApiKeyRecord[];
+  /** The authorization server whose JWT access tokens are accepted as well as the keys (R-AUTH-4). */
+  oauth?: OAuthOptions;
 }
 
 /** The largest request body: an import of MAX_IMPORT items fits, anything far bigger is refused (413). */
 export const BODY_LIMIT = '4mb';
 
 // Area R-HTTP: Streamable HTTP
-export function createHttpApp({ store, url, apiKeys }: HttpOptions): { app: Express; closeSessions: () => Promise<void> } {
+export function createHttpApp({ store, url, apiKeys, oauth }: HttpOptions): { app: Express; closeSessions: () => Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
   // DNS-rebinding protection: a page on evil.example resolving to 127.0.0.1 sends Host: evil.example (403).
@@ -32,13 +34,27 @@ export function createHttpApp({ store, url, apiKeys }: HttpOptions): { app: Expr
   });
   app.use(express.json({ limit: BODY_LIMIT }));
 
-  const guards: RequestHandler[] = apiKeys ? [requireBearerAuth({ verifier: apiKeyVerifier(apiKeys) })] : [];
+  const guards: RequestHandler[] = [];
+  if (apiKeys || oauth) {
+    let resourceMetadataUrl: string | undefined;
+    if (oauth) {
+      // RFC 9728: the metadata lives at /.well-known/oauth-protected-resource + the endpoint's path,
+      // and every 401 names it (resource_metadata), so a client can find the authorization server.
+      const metadataPath = `/.well-known/oauth-protected-resource${url.pathname}`;
+      resourceMetadataUrl = new URL(metadataPath, url).href;
+      const metadata = protectedResourceMetadata(url, oauth);
+      app.get(metadataPath, (_req, res) => {
+        res.set('Access-Control-Allow-Origin', '*').json(metadata);
+      });
+    }
+    guards.push(requireBearerAuth({ verifier: bearerVerifier({ resource: url, apiKeys, oauth }), resourceMetadataUrl }));
+  }
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; owner: string }>();
   const open: Caller = { name: 'local', scopes: ALL_SCOPES };
 
   async function handle(req: Request, res: Response): Promise<void> {
     const auth = (req as { auth?: AuthInfo }).auth;
-    const owner = auth?.clientId ?? 'local';
+    const owner = auth ? callerName(auth) : 'local';
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);

@@ -47,10 +47,10 @@ if (config.transport === 'stdio') {
   http.listen(port, host, () => {
     const actual = (http.address() as AddressInfo).port;
     const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${actual}/mcp`);
-    const { app, closeSessions } = createHttpApp({ store, url, apiKeys: config.apiKeys });
+    const { app, closeSessions } = createHttpApp({ store, url, apiKeys: config.apiKeys, oauth: config.oauth });
     http.on('request', app);
     closers.push(closeSessions, () => new Promise<void>((resolve) => http.close(() => resolve())));
     // The checks (and an operator) read the URL from this line: with TASKBOARD_PORT=0 the system picks the port.
-    console.error(`taskboard: MCP server on ${url.href} (${config.apiKeys ? `${config.apiKeys.length} API keys` : 'open, loopback only'}), data in ${config.dbPath}`);
+    console.error(`taskboard: MCP server on ${url.href} (${[config.apiKeys ? `${config.apiKeys.length} API keys` : '', config.oauth ? `OAuth tokens from ${config.oauth.issuer}` : ''].filter(Boolean).join(', ') || 'open, loopback only'}), data in ${config.dbPath}`);
   });
 }

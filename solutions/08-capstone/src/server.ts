@@ -3,6 +3,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { ErrorCode, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { isTaskboardError, TASK_PRIORITIES, TASK_STATUSES } from '../../../taskboard/index.js';
+import { callerName } from './auth.js';
 import { checkTransition, READ_SCOPE, WRITE_SCOPE, type Caller } from './status.js';
 import type { SqliteStore, StoredTask } from './store.js';
 
@@ -43,7 +44,7 @@ export function createServer({ store, localCaller }: ServerOptions): McpServer {
     { name: SERVER_NAME, version: SERVER_VERSION },
     { capabilities: { resources: { subscribe: true }, logging: {} }, instructions: 'Taskboard: projects and their tasks. Read SPEC.md for the rules of status moves.' },
   );
-  const callerOf = (authInfo: AuthInfo | undefined): Caller => (authInfo ? { name: authInfo.clientId, scopes: authInfo.scopes } : localCaller);
+  const callerOf = (authInfo: AuthInfo | undefined): Caller => (authInfo ? { name: callerName(authInfo), scopes: authInfo.scopes } : localCaller);
 
   /** Runs a tool body: a domain error becomes an isError result the model can act on. */
   const run = (authInfo: AuthInfo | undefined, scope: string, body: (caller: Caller) => Record<string, unknown>): CallToolResult => {
