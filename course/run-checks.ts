@@ -70,6 +70,8 @@ export function withShownPaths(outcome: RunOutcome, shown: (text: string) => str
 }
 
 export class CheckRunner {
+  private namePattern: RegExp | undefined;
+
   private constructor(
     private readonly vitest: Vitest,
     private target: string,
@@ -102,7 +104,9 @@ export class CheckRunner {
 
   async run(lessons: readonly LessonMeta[]): Promise<RunOutcome> {
     const filters = lessons.map((l) => join(CHECKS_DIR, l.slug) + sep);
-    const specifications = await this.vitest.getRelevantTestSpecifications(filters);
+    const relevant = await this.vitest.getRelevantTestSpecifications(filters);
+    const pattern = this.namePattern;
+    const specifications = pattern ? relevant.map((s) => s.project.createSpecification(s.moduleId, { testNamePattern: pattern })) : relevant;
     const wanted = new Set(lessons.map((l) => l.slug));
     const where = whereOf(lessons, this.target);
     this.watchdog.reset(); // nothing from an earlier run is this run's
@@ -162,10 +166,13 @@ export class CheckRunner {
     this.target = target;
   }
 
-  /** Narrows the next runs to the checks whose names match (undefined: every check again). */
+  /**
+   * Narrows the next runs to the checks whose names match (undefined: every check again). The
+   * pattern travels on each run's check files, not in vitest's configuration: a configuration
+   * that changes cannot reuse the warm check threads (course/worker/pool.ts).
+   */
   onlyChecksNamed(pattern: RegExp | undefined): void {
-    if (pattern) this.vitest.setGlobalTestNamePattern(pattern);
-    else this.vitest.resetGlobalTestNamePattern();
+    this.namePattern = pattern;
   }
 
   /** Drops a changed file from vitest's module cache, so the next run sees the new code. */
