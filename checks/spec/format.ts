@@ -101,7 +101,7 @@ export const FrontMatter = z.strictObject({
   /** The command that starts the server over stdio, run in the spec's folder. */
   server: z.string().min(1).optional(),
   /** Environment for the server; `{scratch}` in a value is a fresh empty folder per server start. */
-  env: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   title: z.string().optional(),
 });
 
@@ -236,7 +236,9 @@ function parseBlock<S extends z.ZodType>(block: Block, schema: S, file: string, 
   if (parsed.success) return parsed.data as z.infer<S>;
   for (const issue of parsed.error.issues) {
     const unknown = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-    problems.push(`${file}:${lineOf(doc, counter, block, issue.path)}: \`${block.lang}\` ${pathText(issue.path)}: ${issue.message}${unknown}`);
+    // An unknown key is pointed at itself, not at the object that holds it.
+    const at = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
+    problems.push(`${file}:${lineOf(doc, counter, block, at)}: \`${block.lang}\` ${pathText(issue.path)}: ${issue.message}${unknown}`);
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { McpError, type Prompt, type Resource, type ResourceTemplate, type Tool 
 import { ErrorCode, ResultSchema, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, describe, test } from 'vitest';
+import { CHECK_TIMEOUT, limitOrDefault } from '../../common/limits.js';
 import { displayPath } from '../../common/paths.js';
 import { CheckFailure, describeError, waitingFor } from '../harness/failure.js';
 import { cleanupAfterCheck } from '../harness/teardown.js';
@@ -72,7 +73,7 @@ function defineChecks(spec: Spec): void {
           place.fail(error instanceof CheckFailure ? error.message.replace(/^\S+:\d+ \([^)]*\): /, '') : describeError(error)),
         );
         checkSurface(item, listed, place);
-      });
+      }, budget(5));
     }
   });
 
@@ -91,9 +92,18 @@ function defineChecks(spec: Spec): void {
         }
         await expectAnswer(server, example.when, example.when.then, place, 'when');
         for (const [i, step] of example.and.entries()) await expectAnswer(server, step, step.then, place, `and step ${i + 1}`);
-      });
+      }, budget(example.given.length + example.and.length + 2));
     }
   });
+}
+
+/**
+ * vitest's limit for a check of `waits` answers in a row (the start counts as one): each has the
+ * harness's answer deadline, so a server that never answers fails with the harness's message
+ * (which request, what the server wrote), never with vitest's bare "timed out".
+ */
+function budget(waits: number): number {
+  return Math.max(limitOrDefault(CHECK_TIMEOUT), waits * (ANSWER_TIMEOUT_MS + 1_000) + 5_000);
 }
 
 interface Answer {
