@@ -26,12 +26,12 @@
  * could not measure (a failed call, a server that did not start).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COURSE_ROOT } from '../common/paths.js';
-import { httpConnection, keepAliveAgent, load, measure, median, rssMb, stdioConnection, stop, waitForLine, type Connection, type ToolCall, type Window, freePort } from './lib/load.js';
+import { httpConnection, keepAliveAgent, load, measure, median, rssMb, stdioConnection, stop, type Connection, type ToolCall, type Window, freePort } from './lib/load.js';
 
 const USAGE = `Usage: npx tsx bench/capstone-speed.ts [--runs N] [--target solutions|lessons] [--cpu-prof DIR]
 
@@ -114,14 +114,34 @@ interface Running {
   url?: URL;
 }
 
-function launch(args: string[], env: Record<string, string>, stdio: 'stdio' | 'http'): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: work, env: { ...process.env, ...env }, stdio: [stdio === 'stdio' ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+let logCount = 0;
+/**
+ * Starts `node args…`. What a server prints for people (stderr; server-everything's stdout over
+ * HTTP) goes to a file, as an installed server's log does: a pipe would tie the server's speed to
+ * how fast this busy process reads it (Node writes to a pipe synchronously, and waits when it is full).
+ */
+function launch(args: string[], env: Record<string, string>, stdio: 'stdio' | 'http'): Launched {
+  const log = join(work, 'logs', `${++logCount}.log`);
+  mkdirSync(dirname(log), { recursive: true });
+  const fd = openSync(log, 'w');
+  const child = spawn(process.execPath, args, { cwd: work, env: { ...process.env, ...env }, stdio: stdio === 'stdio' ? ['pipe', 'pipe', fd] : ['ignore', fd, fd] });
+  closeSync(fd);
   children.add(child);
   child.once('exit', () => children.delete(child));
-  // Read what a server prints, so a full pipe never blocks it (server-everything logs each HTTP request).
-  if (stdio === 'http') child.stdout!.resume();
-  child.stderr!.resume();
-  return child;
+  return Object.assign(child, { log });
+}
+
+type Launched = ChildProcess & { log: string };
+
+/** Waits for a line matching `pattern` in a server's log file; fails when the server exits first. */
+async function logLine(child: Launched, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const m = pattern.exec(readFileSync(child.log, 'utf8'));
+    if (m) return m;
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) throw new Error(`${what} did not get ready:\n${readFileSync(child.log, 'utf8').slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 let dbCount = 0;
@@ -133,7 +153,7 @@ function taskboardTarget(label: string, file: string, prepare: Target['prepare']
       const env = { TASKBOARD_TRANSPORT: transport, TASKBOARD_HOST: '127.0.0.1', TASKBOARD_PORT: '0', TASKBOARD_DB: join(work, `db-${++dbCount}`, 'taskboard.db'), TASKBOARD_USER: 'bench' };
       const child = launch([...extraNodeArgs, file], env, transport);
       if (transport === 'stdio') return { child };
-      const [, url] = await waitForLine(child, /MCP server on (http:\/\/\S+)/, label);
+      const [, url] = await logLine(child, /MCP server on (http:\/\/\S+)/, label);
       return { child, url: new URL(url!) };
     },
     prepare,
@@ -149,7 +169,7 @@ const everything: Target = {
     // It takes its port from PORT (no 0) and listens on every interface; we call it on loopback.
     const port = await freePort();
     const child = launch([everythingFile, 'streamableHttp'], { PORT: String(port) }, 'http');
-    await waitForLine(child, /listening on port/, 'server-everything');
+    await logLine(child, /listening on port/, 'server-everything');
     return { child, url: new URL(`http://127.0.0.1:${port}/mcp`) };
   },
   async prepare() {},
@@ -165,6 +185,8 @@ interface Loaded {
   connections: Connection[];
   windows: Window[];
   calls: number;
+  /** RSS once connected (and prepared), before the first measured call. */
+  rssStart?: number;
   rss?: number;
 }
 
@@ -180,7 +202,7 @@ async function connect(target: Target, transport: 'stdio' | 'http', extraNodeArg
     for (let i = 0; i < WORKERS; i++) connections.push(await httpConnection(running.url!, agent));
   }
   await target.prepare(connections[0]!);
-  return { target, transport, running, connections, windows: [], calls: 0 };
+  return { target, transport, running, connections, windows: [], calls: 0, rssStart: rssMb(running.child.pid!) };
 }
 
 async function window(loaded: Loaded, calls: number): Promise<Window> {
@@ -298,6 +320,8 @@ const capInit = median(cold.capstone!.init);
 const capCall = median(cold.capstone!.call);
 row('cold start → initialize answered (ms)', [fmt(capInit), fmt(median(cold['bare SDK']!.init)), '—'], `<= 300 ms: ${met(capInit <= 300)}`);
 row('cold start → first tools/call (ms)', [fmt(capCall), fmt(median(cold['bare SDK']!.call)), '—'], `(${met(capCall <= 300)} for the first tools/call too)`);
+row('RSS once connected, stdio (MB)', targets.map((t) => fmt(find(t.label, 'stdio').rssStart, 1)), '(before the first call)');
+row('RSS once connected, HTTP (MB)', targets.map((t) => fmt(find(t.label, 'http').rssStart, 1)), '(8 sessions open)');
 const capRss = Math.max(find('capstone', 'stdio').rss ?? NaN, find('capstone', 'http').rss ?? NaN);
 row(`RSS after ${fmt(TOTAL_CALLS)} calls, stdio (MB)`, targets.map((t) => fmt(find(t.label, 'stdio').rss, 1)), `< 80 MB: ${met(find('capstone', 'stdio').rss! < 80)}`);
 row(`RSS after ${fmt(TOTAL_CALLS)} calls, HTTP (MB)`, targets.map((t) => fmt(find(t.label, 'http').rss, 1)), `< 80 MB: ${met(find('capstone', 'http').rss! < 80)}`);

@@ -6,6 +6,10 @@
  *   npm test       the whole suite CI runs
  *   grading        10 copies of the reference solution, lessons 1–5, with --jobs 1 and the default
  *   lesson 07      the packed server's cold start to its first answer, against the tsx start
+ *   lesson 06      what authentication costs per tools/call over HTTP (bench/auth-overhead.ts)
+ *   lesson 08      the capstone against a bare SDK server and server-everything (bench/capstone-speed.ts)
+ *
+ * `--only auth` or `--only capstone` runs just that section (each script also runs alone).
  *
  * A benchmark, not a test: it prints figures and never fails on them.
  */
@@ -14,12 +18,12 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, s
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COURSE_ROOT } from '../common/paths.js';
+import { COURSE_ROOT, tsxLoaderUrl } from '../common/paths.js';
 
-const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test] [--skip-grade]\n\n  --runs N       samples of each figure (default 5)\n  --skip-test    leave out the `npm test` figure (the slowest)\n  --skip-grade   leave out grading a class of 10';
+const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test] [--skip-grade] [--only auth|capstone]\n\n  --runs N       samples of each figure (default 5)\n  --skip-test    leave out the `npm test` figure (the slowest)\n  --skip-grade   leave out grading a class of 10\n  --only NAME    only one server section: auth (lesson 06) or capstone (lesson 08)';
 let options;
 try {
-  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, 'skip-grade': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
+  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, 'skip-grade': { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);
@@ -34,6 +38,22 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const skipTest = options['skip-test'];
+
+// Lesson 06's auth overhead and lesson 08's speed table: scripts of their own (each prints its
+// table), run at the end, or alone with --only.
+const SERVER_BENCHES: Record<string, string> = { auth: 'auth-overhead.ts', capstone: 'capstone-speed.ts' };
+function serverBench(name: string): void {
+  const ran = spawnSync(process.execPath, ['--import', tsxLoaderUrl(), join(COURSE_ROOT, 'bench', SERVER_BENCHES[name]!), '--runs', String(runs)], { cwd: COURSE_ROOT, stdio: 'inherit' });
+  if (ran.status !== 0) console.log(`  (note: bench/${SERVER_BENCHES[name]} exited ${ran.status ?? ran.signal}: its figures are missing or partial)`);
+}
+if (options.only !== undefined) {
+  if (!(options.only in SERVER_BENCHES)) {
+    console.error(`--only wants one of ${Object.keys(SERVER_BENCHES).join(', ')}, not "${options.only}".\n\n${USAGE}`);
+    process.exit(2);
+  }
+  serverBench(options.only);
+  process.exit(0);
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -172,3 +192,4 @@ if (!options['skip-grade']) {
     rmSync(classDir, { recursive: true, force: true });
   }
 }
+for (const name of Object.keys(SERVER_BENCHES)) serverBench(name);
