@@ -83,6 +83,11 @@ function defineChecks(spec: Spec): void {
       test(`${example.requirement}: ${example.title} (line ${example.line})`, async () => {
         const server = await startServer(serverSetup(spec, place), place);
         cleanupAfterCheck(() => server.stop());
+        // A real client lists the tools before calling them; the SDK's Client then checks every
+        // structuredContent against its tool's outputSchema (it only knows them from tools/list).
+        if (server.client.getServerCapabilities()?.tools) {
+          await send(server, { method: 'tools/list', params: {}, label: 'tools/list' }, place, 'listing the tools');
+        }
         for (const [i, step] of example.given.entries()) {
           const answer = await send(server, step, place, `given step ${i + 1}`);
           if (answer.error) place.fail(`given step ${i + 1}, ${step.label}, answered the protocol error ${answer.error.code} "${answer.error.message}"; a given step must succeed.${stderrOf(server)}`);
@@ -121,11 +126,17 @@ async function send(server: RunningServer, step: SpecRequest, place: SpecPlace, 
     const result =
       step.method === 'tools/call'
         ? await waitingFor(`the answer to ${step.label}`, server.client.callTool(step.params as { name: string; arguments?: Record<string, unknown> }, CallToolResultSchema, options))
-        : await waitingFor(`the answer to ${step.label}`, server.client.request({ method: step.method, params: step.params } as never, ResultSchema, options));
+        : step.method === 'tools/list'
+          ? await waitingFor(`the answer to ${step.label}`, server.client.listTools(step.params, options))
+          : await waitingFor(`the answer to ${step.label}`, server.client.request({ method: step.method, params: step.params } as never, ResultSchema, options));
     return { result: result as Record<string, unknown> };
   } catch (error) {
     if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
       place.fail(`${what}, ${step.label}: no answer within ${ANSWER_TIMEOUT_MS / 1000} s (COURSE_ANSWER_TIMEOUT_MS). Look for a handler that never returns.${stderrOf(server)}`);
+    }
+    // The SDK's Client, not the server, refuses structuredContent that breaks the tool's own outputSchema.
+    if (error instanceof McpError && /Structured content does not match|has an output schema but did not return structured content/.test(error.message)) {
+      place.fail(`${what}, ${step.label}: the answer breaks the tool's own outputSchema, so a client refuses it: ${error.message}`);
     }
     if (error instanceof McpError) return { error: { code: error.code, message: error.message } };
     return place.fail(`${what}, ${step.label}, failed: ${describeError(error)}${stderrOf(server)}`);
