@@ -32,8 +32,10 @@ const SPEC_CHECKS: Pick<LessonMeta, 'slug'> = { slug: 'spec' };
 export async function spec(_lessons: readonly LessonMeta[], args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, SPEC_USAGE, { server: { type: 'string' } });
   if (!positionals[0]) throw new UsageError(`Which spec? Name its file.\n\n${SPEC_USAGE}`);
-  // npm runs scripts in the course root; the learner typed the path from where they were.
-  const here = process.env.INIT_CWD ?? process.cwd();
+  // `npm run spec` runs in the course root; the learner typed the path from where they were
+  // (INIT_CWD). Only when npm started this very script: an INIT_CWD inherited from another npm
+  // command (npm test running the runner's tests) says nothing about this call.
+  const here = (process.env.npm_lifecycle_event === 'spec' && process.env.INIT_CWD) || process.cwd();
   const path = resolve(here, positionals[0]);
   if (!existsSync(path)) throw new UsageError(`${positionals[0]}: no such file.`);
   if (values.server !== undefined && values.server.trim() === '') throw new UsageError(`--server needs a command, like --server "node dist/main.js".`);
