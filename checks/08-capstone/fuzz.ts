@@ -11,7 +11,27 @@ export interface FuzzMessage {
   id?: number;
   /** The JSON-RPC error code the spec requires, when it is fixed (unknown method: -32601). */
   code?: number;
+  /** The answer must be a tool error (a result with isError: true): a 1 MB title, arguments nested 5000 deep. */
+  toolError?: boolean;
+  /**
+   * A second request with the same id, sent while this one (an import into FUZZ_PROJECT) is in
+   * flight. stdio: each of the two gets its answer (two answers with the id). HTTP: the second
+   * is refused with 409 and -32600 carrying the id, or answered if the first was already done.
+   */
+  reusedBy?: string;
+  /**
+   * Sent before the handshake. stdio: before `initialize`, answered once with its id (a result or
+   * an error). HTTP: POSTed without a session id, answered 400 with a JSON-RPC error.
+   */
+  beforeInit?: boolean;
 }
+
+/** The project the in-flight imports of reused-id pairs write to; the fuzz checks create it first. */
+export const FUZZ_PROJECT = 'FUZZ';
+/** How long a huge string is: 1 MiB. */
+export const HUGE = 1 << 20;
+/** How deep the deeply nested arguments go. */
+export const DEPTH = 5000;
 
 const TOOLS = ['create_project', 'create_task', 'list_tasks', 'set_status', 'import_tasks', 'no_such_tool'];
 
@@ -38,7 +58,37 @@ export function fuzzMessages(count: number, seed = 8): FuzzMessage[] {
       return { text: JSON.stringify(body), id };
     }),
   );
-  const arbitrary = fc.oneof(notJson, notRpc, unknownMethod, badCall, badParams);
+  // Huge strings and deep nesting: answered like any other bad call, without a crash or a 5xx.
+  const huge = fc.constantFrom('title', 'method', 'nested').map((where): FuzzMessage => {
+    const id = nextId++;
+    if (where === 'method') return { text: JSON.stringify({ jsonrpc: '2.0', id, method: `x-fuzz/${'m'.repeat(HUGE)}` }), id, code: -32601 };
+    const args = where === 'title' ? `{"project":"${FUZZ_PROJECT}","title":"${'t'.repeat(HUGE)}"}` : `{"project":"${FUZZ_PROJECT}","title":"deep","labels":${'['.repeat(DEPTH)}"x"${']'.repeat(DEPTH)}}`;
+    return { text: `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"create_task","arguments":${args}}}`, id, toolError: true };
+  });
+  // An id reused while the request that holds it is in flight (an import that takes a few turns of the event loop).
+  const reused = fc.constantFrom('ping', 'tools/list', 'create_task').map((second): FuzzMessage => {
+    const id = nextId++;
+    const items = Array.from({ length: 300 }, (_, i) => ({ title: `in flight ${id}.${i}` }));
+    // The second is small: a list_tasks of FUZZ would grow with every import (quadratic over 10,000 messages).
+    const again = second === 'create_task' ? { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'create_task', arguments: { project: FUZZ_PROJECT, title: `reusing ${id}` } } } : { jsonrpc: '2.0', id, method: second };
+    return { text: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'import_tasks', arguments: { project: FUZZ_PROJECT, items } } }), id, reusedBy: JSON.stringify(again) };
+  });
+  // Requests before the handshake.
+  const beforeInit = fc.constantFrom('ping', 'tools/list', 'tools/call', 'resources/read', 'x-fuzz/early').map((method): FuzzMessage => {
+    const id = nextId++;
+    const params = method === 'tools/call' ? { name: 'create_project', arguments: { key: 'EARLY', name: 'Too early' } } : method === 'resources/read' ? { uri: 'taskboard://tasks/FUZZ-1' } : undefined;
+    return { text: JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) }), id, beforeInit: true, ...(method === 'x-fuzz/early' ? { code: -32601 } : {}) };
+  });
+  const arbitrary = fc.oneof(
+    { arbitrary: notJson, weight: 10 },
+    { arbitrary: notRpc, weight: 10 },
+    { arbitrary: unknownMethod, weight: 10 },
+    { arbitrary: badCall, weight: 10 },
+    { arbitrary: badParams, weight: 10 },
+    { arbitrary: huge, weight: 1 },
+    { arbitrary: reused, weight: 2 },
+    { arbitrary: beforeInit, weight: 3 },
+  );
   // Sampled one at a time, so ids are handed out in the order the messages are sent.
   return fc.sample(arbitrary, { numRuns: count, seed });
 }

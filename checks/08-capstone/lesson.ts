@@ -101,5 +101,23 @@ export default defineLesson({
         'Exit 0 once stdout has flushed: `process.stdout.write("", () => process.exit(0))`.',
       ],
     },
+    {
+      title: 'R-LOG: structured logs, and MCP logging',
+      file: 'src/log.ts',
+      hints: [
+        'One JSON object per line on stderr (`process.stderr.write(JSON.stringify({ ...fields, time, level, msg }) + "\\n")`), never stdout: over stdio that is the protocol (lesson 07, step 5).',
+        'Log each tools/call once it is answered: the tool, the outcome (`ok`, `tool_error`, `cancelled`) and `durationMs` from `performance.now()`. Log names and ids, never arguments or headers: an Authorization header or an API key must never reach a log.',
+        'Declare `capabilities: { logging: {} }` in the McpServer constructor (declared later, logging/setLevel answers -32601), and send notable events with `server.sendLoggingMessage({ level, logger: "taskboard", data })`: it drops what is below the level the client set.',
+      ],
+    },
+    {
+      title: 'R-PROG: progress and cancellation of import_tasks',
+      file: 'src/import.ts',
+      hints: [
+        'The progressToken is `extra._meta?.progressToken` (0 is a token too: test `!== undefined`). Without one, send no notifications/progress; with one, send `{ progressToken, progress, total }` as items are written, progress increasing, total = the number of items.',
+        'The import must give the event loop a turn between chunks (`await new Promise(setImmediate)`), or a notifications/cancelled cannot even be read until it is over. After each chunk check `extra.signal.aborted`.',
+        'Cancelled: throw inside the transaction so it ROLLBACKs, nothing of the import stays. Hold the store\'s write lock for the whole import, so no other write lands inside its transaction.',
+      ],
+    },
   ],
 });

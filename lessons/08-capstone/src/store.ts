@@ -19,10 +19,19 @@ export type ImportItem = Pick<NewTask, 'title' | 'priority' | 'assignee' | 'labe
 /** Listeners hear about every committed change to a task (resource subscriptions use it). */
 export type TaskListener = (taskId: string) => void;
 
+/** What import_tasks hands the store (R-PROG): a cancellation signal, and who hears how far it got. */
+export interface ImportOptions {
+  signal?: AbortSignal;
+  /** Called as items are written (inside the transaction): items written so far, and the total. */
+  onProgress?: (done: number, total: number) => Promise<void> | void;
+}
+
 // TODO 1: R-STORE (SPEC.md). The Taskboard in one sqlite file, opened with node:sqlite:
 // numbered migrations tracked in PRAGMA user_version, WAL mode, every write in one transaction,
 // import all or nothing, numbering that continues after a restart and never repeats under load.
-// This is the interface the rest of the skeleton uses; how you build it is yours.
+// This is the interface the rest of the skeleton uses; how you build it is yours. Writes and reads
+// are async: an import (R-PROG) keeps its transaction open across turns of the event loop, so the
+// other writes must wait for it, and a read must not see it half-way.
 export class SqliteStore {
   private readonly db: DatabaseSync | undefined;
 
@@ -39,28 +48,28 @@ export class SqliteStore {
     this.db?.close();
   }
 
-  createProject(_key: string, _name: string): Project {
+  async createProject(_key: string, _name: string): Promise<Project> {
     throw new Error('TODO 1: createProject');
   }
 
-  createTask(_project: string, _item: ImportItem): StoredTask {
+  async createTask(_project: string, _item: ImportItem): Promise<StoredTask> {
     throw new Error('TODO 1: createTask');
   }
 
-  importTasks(_project: string, _items: readonly ImportItem[]): StoredTask[] {
+  async importTasks(_project: string, _items: readonly ImportItem[], _options: ImportOptions = {}): Promise<StoredTask[]> {
     throw new Error('TODO 1: importTasks (R-STORE-4: all or nothing)');
   }
 
-  getTask(_id: string): StoredTask {
+  async getTask(_id: string): Promise<StoredTask> {
     throw new Error('TODO 1: getTask');
   }
 
-  listTasks(_project: string, _status?: TaskStatus): StoredTask[] {
+  async listTasks(_project: string, _status?: TaskStatus): Promise<StoredTask[]> {
     throw new Error('TODO 1: listTasks');
   }
 
   /** Reads the task, lets `decide` check the move, writes the new status: one transaction. */
-  setStatus(_id: string, _decide: (task: StoredTask) => TaskStatus): StoredTask {
+  async setStatus(_id: string, _decide: (task: StoredTask) => TaskStatus): Promise<StoredTask> {
     throw new Error('TODO 1: setStatus');
   }
 }

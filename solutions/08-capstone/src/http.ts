@@ -6,6 +6,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { bearerVerifier, callerName, protectedResourceMetadata, type ApiKeyRecord, type OAuthOptions } from './auth.js';
+import { logger } from './log.js';
 import { createServer, SERVER_NAME, SERVER_VERSION } from './server.js';
 import { ALL_SCOPES, type Caller } from './status.js';
 import type { SqliteStore } from './store.js';
@@ -50,6 +51,8 @@ export function createHttpApp({ store, url, apiKeys, oauth }: HttpOptions): { ap
     guards.push(requireBearerAuth({ verifier: bearerVerifier({ resource: url, apiKeys, oauth }), resourceMetadataUrl }));
   }
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; owner: string }>();
+  /** Per session, the ids of the requests whose answer is still to come. */
+  const inFlight = new Map<string, Set<string | number>>();
   const open: Caller = { name: 'local', scopes: ALL_SCOPES };
 
   async function handle(req: Request, res: Response): Promise<void> {
@@ -63,6 +66,21 @@ export function createHttpApp({ store, url, apiKeys, oauth }: HttpOptions): { ap
         res.status(404).json(rpcError(-32001, 'Session not found.'));
         return;
       }
+      // R-HTTP-3: an id already in flight on this session is refused (409, -32600 with that id).
+      // Passed on, the SDK's transport would route the first request's answer to the second's
+      // stream and leave the first POST hanging for ever.
+      const ids = requestIds(req.body);
+      const busy = inFlight.get(sessionId) ?? new Set<string | number>();
+      const clash = ids.find((id) => busy.has(id));
+      if (clash !== undefined) {
+        res.status(409).json({ jsonrpc: '2.0', error: { code: -32600, message: `Invalid Request: id ${JSON.stringify(clash)} is already in use by a request in progress on this session.` }, id: clash });
+        return;
+      }
+      for (const id of ids) busy.add(id);
+      inFlight.set(sessionId, busy);
+      res.once('close', () => {
+        for (const id of ids) busy.delete(id);
+      });
       await session.transport.handleRequest(req, res, req.body);
       return;
     }
@@ -77,7 +95,10 @@ export function createHttpApp({ store, url, apiKeys, oauth }: HttpOptions): { ap
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) {
+        sessions.delete(transport.sessionId);
+        inFlight.delete(transport.sessionId);
+      }
     };
     await createServer({ store, localCaller: open }).connect(transport);
     await transport.handleRequest(req, res, req.body);
@@ -85,7 +106,7 @@ export function createHttpApp({ store, url, apiKeys, oauth }: HttpOptions): { ap
 
   const endpoint = (req: Request, res: Response) => {
     handle(req, res).catch((error: unknown) => {
-      console.error(`taskboard: request failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error('request failed', { path: req.path, error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) res.status(500).json(rpcError(-32603, 'Internal error.'));
     });
   };
@@ -102,6 +123,14 @@ export function createHttpApp({ store, url, apiKeys, oauth }: HttpOptions): { ap
     await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
   };
   return { app, closeSessions };
+}
+
+/** The ids of the JSON-RPC requests (not notifications, not answers) in a POST body. */
+function requestIds(body: unknown): Array<string | number> {
+  return (Array.isArray(body) ? body : [body]).flatMap((m) => {
+    const { id, method } = (m ?? {}) as { id?: unknown; method?: unknown };
+    return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
+  });
 }
 
 function rpcError(code: number, message: string) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createHttpApp } from './http.js';
+import { logger } from './log.js';
 import { createServer } from './server.js';
 import { ALL_SCOPES } from './status.js';
 import { SqliteStore } from './store.js';
@@ -14,7 +15,7 @@ try {
   config = loadConfig(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`taskboard: ${error.message}`);
+  logger.error(`taskboard: ${error.message}`);
   process.exit(2);
 }
 
@@ -26,7 +27,7 @@ const closers: Array<() => Promise<void> | void> = [];
 async function shutdown(reason: string): Promise<void> {
   if (closing) return;
   closing = true;
-  console.error(`taskboard: shutting down (${reason})`);
+  logger.info(`taskboard: shutting down (${reason})`);
   for (const close of closers) await close();
   store.close();
   process.stdout.write('', () => process.exit(0));
@@ -40,7 +41,7 @@ if (config.transport === 'stdio') {
   // The SDK's stdio transport ignores the end of stdin: the host closing the pipe means "stop".
   process.stdin.once('end', () => void shutdown('stdin closed'));
   closers.push(() => server.close());
-  console.error(`taskboard: MCP server on stdio, data in ${config.dbPath}`);
+  logger.info(`taskboard: MCP server on stdio, data in ${config.dbPath}`);
 } else {
   const http = createHttpServer();
   const { host, port } = config;
@@ -51,6 +52,6 @@ if (config.transport === 'stdio') {
     http.on('request', app);
     closers.push(closeSessions, () => new Promise<void>((resolve) => http.close(() => resolve())));
     // The checks (and an operator) read the URL from this line: with TASKBOARD_PORT=0 the system picks the port.
-    console.error(`taskboard: MCP server on ${url.href} (${[config.apiKeys ? `${config.apiKeys.length} API keys` : '', config.oauth ? `OAuth tokens from ${config.oauth.issuer}` : ''].filter(Boolean).join(', ') || 'open, loopback only'}), data in ${config.dbPath}`);
+    logger.info(`taskboard: MCP server on ${url.href} (${[config.apiKeys ? `${config.apiKeys.length} API keys` : '', config.oauth ? `OAuth tokens from ${config.oauth.issuer}` : ''].filter(Boolean).join(', ') || 'open, loopback only'}), data in ${config.dbPath}`);
   });
 }
