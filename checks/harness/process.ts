@@ -1,11 +1,12 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { ANSWER_TIMEOUT_MS, serverArgs } from './settings.js';
+import { ANSWER_TIMEOUT_MS } from './settings.js';
+import { startServerProcess } from './server-process.js';
 import { waitingFor } from './failure.js';
 import { processTree, stopTree } from './process-tree.js';
 import { meaningfulLines, startupProblem } from './quote.js';
 import type { StepContext } from './step-context.js';
-import { COURSE_ROOT, displayPath } from '../../common/paths.js';
+import { displayPath } from '../../common/paths.js';
 import { cleanupAfterCheck } from './teardown.js';
 
 /**
@@ -43,11 +44,7 @@ export class RawStdioServer {
 
   static start(step: StepContext, file: string, env: Record<string, string> = {}): RawStdioServer {
     const path = step.path(file);
-    const child = spawn(process.execPath, serverArgs(path), {
-      cwd: COURSE_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = startServerProcess(path, { ...process.env, ...env });
     const server = new RawStdioServer(step, child, displayPath(path));
     cleanupAfterCheck(() => server.stop());
     return server;
