@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LessonMeta } from '../common/lesson-meta.js';
 import { COURSE_ROOT } from '../common/paths.js';
+import { checkIds, REQUIREMENT_ID } from '../common/requirement-ids.js';
 
 /**
  * Requirement traceability (checks/AUTHORING.md, "Requirements and their ids"): every
@@ -9,15 +10,9 @@ import { COURSE_ROOT } from '../common/paths.js';
  * proves. Ids are `R<step>.<n>` (lessons 01–07) or `R-<AREA>-<n>` (the capstone's SPEC.md).
  */
 
-/** One id, either form. */
-export const REQUIREMENT_ID = String.raw`R(?:\d+\.\d+|-[A-Z][A-Z0-9]*-\d+)`;
 const ID = REQUIREMENT_ID;
 /** A requirement bullet: `- **R3.2** text…` (also `*`, and `**R3.2:**`/`**R3.2**:` for leniency). */
 const BULLET = new RegExp(String.raw`^\s*[-*]\s+\*\*(${ID}):?\*\*:?\s*(.*)$`);
-/** A check name's id prefix: `R3.1, R3.2: …`. */
-const PREFIX = new RegExp(String.raw`^\s*(${ID}(?:\s*,\s*${ID})*)\s*:`);
-/** Anything that looks like an id in a prefix, for "names an unknown id". */
-const ANY_ID = new RegExp(ID, 'g');
 
 export interface Requirement {
   id: string;
@@ -37,11 +32,6 @@ export function parseRequirements(markdown: string, file = 'README.md'): Require
   return found;
 }
 
-/** The ids a check's name starts with, or [] when it names none. */
-export function checkIds(name: string): string[] {
-  const m = PREFIX.exec(name);
-  return m ? (m[1]!.match(ANY_ID) ?? []) : [];
-}
 
 /** The requirements a lesson defines: its README's bullets, and a SPEC.md's when it has one (the capstone). */
 export function lessonRequirements(lesson: Pick<LessonMeta, 'slug'>, root = COURSE_ROOT, tree = 'lessons'): Requirement[] {

@@ -7,7 +7,8 @@ import { STEP_TITLE, type LessonMeta } from '../common/lesson-meta.js';
 import { CHECKS_DIR, COURSE_ROOT, displayPath } from '../common/paths.js';
 import { lessonDir, resolveTarget, TARGET_ENV } from '../common/target.js';
 import { TEACHING_ERROR_NAMES, wherePrefix } from '../common/teaching.js';
-import { requirementIds, type CheckMeta } from './worker/channel.js';
+import { checkIds } from '../common/requirement-ids.js';
+import type { CheckMeta } from './worker/channel.js';
 import { closeParkedThreads, memoryLimitMb } from './worker/pool.js';
 import { Watchdog, type StoppedCheck } from './worker/watchdog.js';
 
@@ -200,7 +201,7 @@ function metaOf(test: TestCase): CheckMeta {
     const match = STEP_TITLE.exec(parent.name);
     if (match) step = Number(match[1]);
   }
-  return { lesson: lessonOfFile(test.module.moduleId), step, requirements: requirementIds(test.name) };
+  return { lesson: lessonOfFile(test.module.moduleId), step, requirements: checkIds(test.name) };
 }
 
 type Collected = { checks: Array<Omit<CheckOutcome, 'state'> & { state: CheckOutcome['state'] | 'pending' }>; crashes: RunOutcome['crashes'] };

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import type { LessonMeta } from '../common/lesson-meta.js';
 import { CHECKS_DIR, COURSE_ROOT } from '../common/paths.js';
 import { stagePatched, StagingError } from '../common/staging.js';
-import { checkIds, lessonRequirements, REQUIREMENT_ID } from './requirements.js';
+import { checkIds, REQUIREMENT_ID } from '../common/requirement-ids.js';
+import { lessonRequirements } from './requirements.js';
 import { CheckRunner, type RunOutcome } from './run-checks.js';
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { parseRequirements, REQUIREMENT_ID, type Requirement } from '../../course/requirements.js';
+import { REQUIREMENT_ID } from '../../common/requirement-ids.js';
+import { parseRequirements, type Requirement } from '../../course/requirements.js';
 
 /**
  * The machine-readable parts of a learner's SPEC.md (docs/SPEC-FORMAT.md): YAML front matter

@@ -7,7 +7,7 @@ import { SPEC_CWD_ENV, SPEC_ENV, SPEC_SERVER_ENV } from '../../checks/spec/env.j
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { closingLine } from '../report.js';
-import { checkIds } from '../requirements.js';
+import { checkIds } from '../../common/requirement-ids.js';
 import { CheckRunner, type CheckOutcome, type RunOutcome } from '../run-checks.js';
 import { indent, mark, paint } from '../ui.js';
 

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { LessonMeta } from '../../common/lesson-meta.js';
-import { checkIds } from '../requirements.js';
+import { checkIds } from '../../common/requirement-ids.js';
 import type { CheckOutcome, RunOutcome } from '../run-checks.js';
 import type { CheckGrade, LessonGrade } from './schema.js';
 

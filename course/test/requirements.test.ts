@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkIds, lessonRequirements, parseRequirements, trace } from '../requirements.js';
+import { checkIds } from '../../common/requirement-ids.js';
+import { lessonRequirements, parseRequirements, trace } from '../requirements.js';
 
 const README = `# Lesson
 

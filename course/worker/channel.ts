@@ -26,9 +26,3 @@ export interface FinishedError {
   message: string;
   diff?: string;
 }
-
-/** Requirement ids at the start of a check's name: "R2.1, R2.3: rejects …" gives R2.1 and R2.3. */
-export function requirementIds(name: string): string[] {
-  const head = /^((?:R\d+\.\d+[a-z]?)(?:\s*,\s*R\d+\.\d+[a-z]?)*)\s*:/.exec(name);
-  return head ? head[1]!.split(',').map((id) => id.trim()) : [];
-}

@@ -13,7 +13,8 @@ import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { STEP_TITLE } from '../../common/lesson-meta.js';
 import { CHECKS_DIR } from '../../common/paths.js';
-import { requirementIds, WATCHDOG_CHANNEL, type CheckMeta, type WorkerSignal } from './channel.js';
+import { checkIds } from '../../common/requirement-ids.js';
+import { WATCHDOG_CHANNEL, type CheckMeta, type WorkerSignal } from './channel.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -45,7 +46,7 @@ function metaOf(test: Node, filepath: string): CheckMeta {
     const match = STEP_TITLE.exec(suite.name);
     if (match) step = Number(match[1]);
   }
-  return { lesson: relative(CHECKS_DIR, filepath).split(sep)[0] ?? '', step, requirements: requirementIds(test.name) };
+  return { lesson: relative(CHECKS_DIR, filepath).split(sep)[0] ?? '', step, requirements: checkIds(test.name) };
 }
 
 function tag(node: Node, filepath: string): void {
