@@ -18,7 +18,8 @@ import type { PoolOptions, PoolWorker, WorkerRequest } from 'vitest/node';
  *   again) was most of a watch-mode re-run. The next run of the same Vitest instance, with the
  *   same configuration, adopts the parked thread instead; the thread drops the code under test
  *   from its module cache first (course/worker/thread-entry.mjs), so nothing of the learner's
- *   module state carries over.
+ *   module state carries over. COURSE_WARM_THREADS=0 ends every thread after its run, as vitest does
+ *   (to compare, or to rule the reuse out when something looks odd).
  *
  * The registries are globals, not module variables, because vitest loads this file through its
  * config bundler: the runner's own import of it is a different module instance.
@@ -152,7 +153,7 @@ class CourseThreadsWorker implements PoolWorker {
       // Set up already, with this very configuration: answer for it, as vitest's worker would.
       return this.answer({ type: 'started', __vitest_worker_response__: true });
     }
-    if (message.type === 'stop' && !this.failed) {
+    if (message.type === 'stop' && !this.failed && process.env.COURSE_WARM_THREADS !== '0') {
       // Kept for the next run instead (stop() parks it): its runtime stays set up.
       this.parkOnStop = true;
       return this.answer({ type: 'stopped', __vitest_worker_response__: true });
