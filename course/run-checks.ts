@@ -9,7 +9,7 @@ import { lessonDir, resolveTarget, TARGET_ENV } from '../common/target.js';
 import { TEACHING_ERROR_NAMES, wherePrefix } from '../common/teaching.js';
 import { checkIds } from '../common/requirement-ids.js';
 import type { CheckMeta } from './worker/channel.js';
-import { closeParkedThreads, memoryLimitMb } from './worker/pool.js';
+import { memoryLimitMb } from './worker/pool.js';
 import { Watchdog, type StoppedCheck } from './worker/watchdog.js';
 
 export interface CheckError {
@@ -184,7 +184,6 @@ export class CheckRunner {
   async close(): Promise<void> {
     this.watchdog.close();
     await this.vitest.close();
-    await closeParkedThreads(this.vitest);
   }
 }
 

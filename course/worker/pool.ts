@@ -61,15 +61,15 @@ const PARKED = Symbol.for('mcp-course.parked-check-threads');
 /**
  * Threads between runs, by the Vitest instance that ran them (a thread is set up for one
  * instance's configuration and target). Unreferenced while parked, so a forgotten one never keeps
- * the process alive; `closeParkedThreads` ends them when the instance closes.
+ * the process alive; they are ended when the instance closes (Vitest.onClose).
  */
 function parkedThreads(): WeakMap<object, Parked[]> {
   const global = globalThis as { [PARKED]?: WeakMap<object, Parked[]> };
   return (global[PARKED] ??= new WeakMap());
 }
 
-/** Ends the threads parked for `vitest` (the CheckRunner calls it when it closes). */
-export async function closeParkedThreads(vitest: object): Promise<void> {
+/** Ends the threads parked for `vitest`. */
+async function closeParkedThreads(vitest: object): Promise<void> {
   const parked = parkedThreads().get(vitest) ?? [];
   parkedThreads().delete(vitest);
   await Promise.all(parked.map(({ thread }) => thread.terminate()));
@@ -213,15 +213,22 @@ class CourseThreadsWorker implements PoolWorker {
 
   private park(thread: Worker): void {
     const vitest = this.options.project.vitest;
-    const parked = parkedThreads().get(vitest) ?? [];
-    parkedThreads().set(vitest, parked);
+    let parked = parkedThreads().get(vitest);
+    if (!parked) {
+      parked = [];
+      parkedThreads().set(vitest, parked);
+      // vitest closes its pool, then calls these: the parked threads go with the instance (a
+      // parked thread's stdio would otherwise keep the process alive).
+      vitest.onClose(() => closeParkedThreads(vitest));
+    }
+    const list = parked;
     // A parked thread that dies (the watchdog, a full heap) is forgotten.
     const forget = () => {
-      const index = parked.indexOf(entry);
-      if (index >= 0) parked.splice(index, 1);
+      const index = list.indexOf(entry);
+      if (index >= 0) list.splice(index, 1);
     };
     const entry: Parked = { thread, key: this.key, runs: this.runs + 1, forget };
-    parked.push(entry);
+    list.push(entry);
     thread.once('exit', forget);
     thread.unref();
   }
