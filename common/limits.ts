@@ -6,7 +6,8 @@
 export interface Limit {
   /** The environment variable. */
   readonly env: string;
-  readonly unit: 'ms' | 'MB';
+  /** `switch`: 1 on, 0 off. */
+  readonly unit: 'ms' | 'MB' | 'switch';
   readonly fallback: number;
   readonly min: number;
   readonly max: number;
@@ -49,7 +50,26 @@ export const CHECK_TIMEOUT: Limit = {
   what: 'how long one check may take in all (vitest\'s testTimeout)',
 };
 
-export const LIMITS: readonly Limit[] = [ANSWER_TIMEOUT, WATCHDOG, MEMORY_LIMIT, CHECK_TIMEOUT];
+/** Speed-ups of issue 12 that can be turned off, to compare or to rule them out. */
+export const WARM_THREADS: Limit = {
+  env: 'COURSE_WARM_THREADS',
+  unit: 'switch',
+  fallback: 1,
+  min: 0,
+  max: 1,
+  what: 'whether check threads outlive a run, for the next one (course/worker/pool.ts)',
+};
+
+export const SPARE_SERVERS: Limit = {
+  env: 'COURSE_SPARE_SERVERS',
+  unit: 'switch',
+  fallback: 1,
+  min: 0,
+  max: 1,
+  what: 'whether a lesson server starts from a spare process made ready ahead of need (checks/harness/server-process.ts)',
+};
+
+export const LIMITS: readonly Limit[] = [ANSWER_TIMEOUT, WATCHDOG, MEMORY_LIMIT, CHECK_TIMEOUT, WARM_THREADS, SPARE_SERVERS];
 
 export class LimitError extends Error {
   override readonly name = 'LimitError';
@@ -61,9 +81,8 @@ export function readLimit(limit: Limit, env: NodeJS.ProcessEnv = process.env): n
   if (raw === undefined || raw.trim() === '') return limit.fallback;
   const value = Number(raw);
   if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < limit.min || value > limit.max) {
-    throw new LimitError(
-      `${limit.env}=${raw} is not a valid setting: it is ${limit.what}, a whole number of ${limit.unit} from ${limit.min} to ${limit.max} (default ${limit.fallback}).`,
-    );
+    const range = limit.unit === 'switch' ? `1 (on) or 0 (off)` : `a whole number of ${limit.unit} from ${limit.min} to ${limit.max}`;
+    throw new LimitError(`${limit.env}=${raw} is not a valid setting: it is ${limit.what}, ${range} (default ${limit.fallback}).`);
   }
   return value;
 }

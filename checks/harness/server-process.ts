@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { limitOrDefault, SPARE_SERVERS } from '../../common/limits.js';
 import { COURSE_ROOT } from '../../common/paths.js';
 import { serverArgs } from './settings.js';
 
@@ -41,7 +42,7 @@ const SPARE = Symbol.for('mcp-course.spare-server');
 const slot = globalThis as { [SPARE]?: Spare };
 
 function sparesWanted(): boolean {
-  return process.env.COURSE_SPARE_SERVERS !== '0';
+  return limitOrDefault(SPARE_SERVERS) === 1;
 }
 
 /**

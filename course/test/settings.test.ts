@@ -35,6 +35,22 @@ describe('issue 7 item 8: COURSE_ANSWER_TIMEOUT_MS is validated', () => {
   }
 });
 
+describe('issue 12: the speed-up switches are validated', () => {
+  for (const name of ['COURSE_WARM_THREADS', 'COURSE_SPARE_SERVERS']) {
+    test(`${name}=yes is refused, saying what it takes`, async () => {
+      const run = await runCli(['check', '2'], { [name]: 'yes', COURSE_TARGET: 'solutions' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${name}=yes is not a valid setting`);
+      expect(run.stderr).toContain('1 (on) or 0 (off)');
+    });
+  }
+
+  test('with both off, a lesson with stdio checks still passes on the solution', async () => {
+    const run = await runCli(['check', '2'], { COURSE_WARM_THREADS: '0', COURSE_SPARE_SERVERS: '0', COURSE_TARGET: 'solutions' });
+    expect(run.code, run.stdout).toBe(0);
+  });
+});
+
 describe('issue 7 item 9: arguments are parsed, and every command has --help', () => {
   test('inspect finds the lesson and --solution wherever they stand', async () => {
     const lessons = await loadLessons();

@@ -1,7 +1,7 @@
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { limitOrDefault, MEMORY_LIMIT } from '../../common/limits.js';
+import { limitOrDefault, MEMORY_LIMIT, WARM_THREADS } from '../../common/limits.js';
 import { COURSE_ROOT } from '../../common/paths.js';
 import type { PoolOptions, PoolWorker, WorkerRequest } from 'vitest/node';
 
@@ -153,7 +153,7 @@ class CourseThreadsWorker implements PoolWorker {
       // Set up already, with this very configuration: answer for it, as vitest's worker would.
       return this.answer({ type: 'started', __vitest_worker_response__: true });
     }
-    if (message.type === 'stop' && !this.failed && process.env.COURSE_WARM_THREADS !== '0') {
+    if (message.type === 'stop' && !this.failed && limitOrDefault(WARM_THREADS) === 1) {
       // Kept for the next run instead (stop() parks it): its runtime stays set up.
       this.parkOnStop = true;
       return this.answer({ type: 'stopped', __vitest_worker_response__: true });
