@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { join } from 'node:path';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { join, resolve } from 'node:path';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { tsxLoaderUrl } from '../../common/paths.js';
 import { CheckFailure, describeError, waitingFor, within } from '../harness/failure.js';
 import { processTree, stopTree } from '../harness/process-tree.js';
 import { quoteOutput, startupProblem } from '../harness/quote.js';
+import { ProcessStdioTransport, startServerProcess } from '../harness/server-process.js';
 import { ANSWER_TIMEOUT_MS, CHECK_CLIENT } from '../harness/settings.js';
 
 /**
@@ -75,21 +76,22 @@ export async function startServer(setup: ServerSetup, place: SpecPlace): Promise
     env[key] = value.replaceAll('{scratch}', scratch ?? '');
   }
   const { command, args } = resolveCommand(setup.command);
-  const transport = new StdioClientTransport({ command, args, cwd: setup.cwd, env: { ...getDefaultEnvironment(), ...env }, stderr: 'pipe' });
+  const fullEnv = { ...getDefaultEnvironment(), ...env };
+  // `tsx FILE` is how the harness starts a lesson server, so it may come from a spare process
+  // (checks/harness/server-process.ts); any other command is spawned as written.
+  const [word, file, ...more] = splitCommand(setup.command);
+  const child: ChildProcessWithoutNullStreams =
+    word === 'tsx' && file && more.length === 0
+      ? startServerProcess(resolve(setup.cwd, file), fullEnv, setup.cwd)
+      : spawn(command, args, { cwd: setup.cwd, env: fullEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const transport = new ProcessStdioTransport(child);
   let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Its exit code says more than the client's "Connection closed" when the server ends before answering.
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
-  // The SDK keeps its child to itself (StdioClientTransport._process in 1.32): its exit code says
-  // more than the SDK's "Connection closed" when the server ends before answering.
-  const start = transport.start.bind(transport);
-  transport.start = () => {
-    const starting = start();
-    const child = (transport as unknown as { _process?: ChildProcess })._process;
-    child?.once('exit', (code, signal) => (exit = { code, signal }));
-    child?.once('error', (error) => (spawnError = error));
-    return starting;
-  };
+  child.once('exit', (code, signal) => (exit = { code, signal }));
+  child.once('error', (error) => (spawnError = error));
   const client = new Client(CHECK_CLIENT, { capabilities: {} });
   let tree: number[] = [];
   const stop = async () => {
