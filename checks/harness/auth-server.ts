@@ -39,7 +39,8 @@ export interface MintOptions {
   /** The `aud` claim: the resource the token is for (omit it with `null`). */
   audience: string | null;
   subject?: string;
-  scope?: string;
+  /** The `scope` claim (default: both task scopes); `null` leaves the claim out. */
+  scope?: string | null;
   issuer?: string;
   clientId?: string;
   /** Seconds from now; negative for a token that has already expired. */
@@ -189,9 +190,9 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {
         client_id: mint.clientId ?? 'course-check',
-        scope: mint.scope ?? TASK_SCOPES.join(' '),
         jti: randomUUID(),
       };
+      if (mint.scope !== null) claims.scope = mint.scope ?? TASK_SCOPES.join(' ');
       if (mint.notBefore !== undefined) claims.nbf = now + mint.notBefore;
       const build = <T extends SignJWT | UnsecuredJWT>(jwt: T): T => {
         jwt.setIssuer(mint.issuer ?? issuer).setSubject(mint.subject ?? accounts[0]!).setIssuedAt(now).setExpirationTime(now + (mint.expiresIn ?? 600));
