@@ -134,8 +134,39 @@ describe(stepTitle(meta, 2), () => {
     const loadApiKeys = await step.fn<(path: string) => unknown>('loadApiKeys', 'src/api-keys.ts');
     const records = await step.run('loadApiKeys(file)', () => loadApiKeys(file));
     const board = await startBoard(step, { extra: { apiKeys: records } });
-    const init = await board.http.send({ headers: bearer(key), body: initializeRequest() });
-    step.expect(init.status, `a key whose hash is in the keys file (read with loadApiKeys) should be accepted, got ${init.status}`).toBe(200);
+    const sessionId = await openSession(step, board.http, bearer(key), 'initialize with a key whose hash is in the keys file (read with loadApiKeys)');
+    // What loadApiKeys returns must protect the server: other keys refused, the file's scopes kept.
+    const stranger = await board.http.send({ headers: bearer(newApiKey()), body: initializeRequest() });
+    step.expect(stranger.status, `with the records of loadApiKeys(file), a key that is not in the file should get 401, got ${stranger.status}: loadApiKeys should return the file's { name, sha256, scopes } records`).toBe(401);
+    const write = await board.http.send({ headers: { ...bearer(key), 'mcp-session-id': sessionId }, body: toolCall('delete_task', { id: 'WEB-1' }) });
+    step.expect(write.status, `the keys file gives "deploy" the scope tasks:read only: delete_task with it should get 403, got ${write.status}`).toBe(403);
+    board.expectUnchanged('after delete_task with a read-only key from the keys file');
+
+    // A broken keys file stops the server at start (loadConfig calls loadApiKeys), with an error that
+    // names the file and quotes none of it: it holds hashes, or a key pasted by mistake.
+    const hash = sha256Hex(key);
+    const broken: Array<[string, unknown]> = [
+      ['an object instead of an array', { deploy: { sha256: hash } }],
+      ['an entry without a name', [{ sha256: hash, scopes: ['tasks:read'] }]],
+      ['an entry without a sha256', [{ name: 'deploy', scopes: ['tasks:read'] }]],
+      ['the key itself in place of its hash', [{ name: 'deploy', sha256: key, scopes: ['tasks:read'] }]],
+      ['a hash one digit short', [{ name: 'deploy', sha256: hash.slice(1), scopes: ['tasks:read'] }]],
+      ['a hash with a character before it', [{ name: 'deploy', sha256: `x${hash}`, scopes: ['tasks:read'] }]],
+      ['a hash with a character after it', [{ name: 'deploy', sha256: `${hash}x`, scopes: ['tasks:read'] }]],
+    ];
+    for (const [what, content] of broken) {
+      const path = join(dir, 'broken.json');
+      writeFileSync(path, JSON.stringify(content));
+      let message: string | undefined;
+      try {
+        loadApiKeys(path);
+      } catch (error) {
+        message = error instanceof Error ? error.message : String(error);
+      }
+      step.expect(message, `loadApiKeys should throw for a keys file with ${what} (each entry needs a name and a sha256 of 64 hex digits): a broken keys file must stop the server at start, not fail at the first request`).toBeDefined();
+      step.expect(message!.includes(path), `loadApiKeys's error for a keys file with ${what} should name the file (${path}), so the operator knows what to fix; got ${JSON.stringify(message)}`).toBe(true);
+      step.expect(leaks(message!, key) || leaks(message!, hash), `loadApiKeys's error for a keys file with ${what} quotes the file (a key or a hash): main.ts prints it; name the entry, never its content`).toBe(false);
+    }
 
     const root = step.path('src');
     const files: string[] = [];

@@ -130,13 +130,13 @@ export function bearer(token: string): Record<string, string> {
 }
 
 /** The webhook notify_team calls: records each request; answers `status` with `body`. */
-export async function startWebhook(answer: { status?: number; body?: (req: { headers: IncomingMessage['headers']; body: string }) => string } = {}) {
-  const received: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
+export async function startWebhook(answer: { status?: number; body?: (req: { method?: string; headers: IncomingMessage['headers']; body: string }) => string } = {}) {
+  const received: Array<{ method?: string; headers: IncomingMessage['headers']; body: string }> = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const entry = { headers: req.headers, body };
+      const entry = { method: req.method, headers: req.headers, body };
       received.push(entry);
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(answer.body ? answer.body(entry) : '{"ok":true}');
     });

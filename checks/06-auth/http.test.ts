@@ -28,12 +28,24 @@ describe(stepTitle(meta, 1), () => {
       step.expect(typeof id === 'string' && id.length >= 22 && /^[\x21-\x7e]+$/.test(id), `initialize should answer with an Mcp-Session-Id of at least 22 visible characters (128 random bits: randomUUID() gives 36), got ${JSON.stringify(id)}`).toBe(true);
     }
     step.expect(ids[0], 'two sessions must not share an id').not.toBe(ids[1]);
+
+    // The transport's third method: GET with the session id opens the stream of server-initiated
+    // messages (notifications of lessons 04-05), or answers 405 where a server offers none.
+    const stream = await board.http.send({ method: 'GET', headers: { 'mcp-session-id': first.sessionId! } });
+    const isStream = stream.status === 200 && String(stream.headers['content-type'] ?? '').includes('text/event-stream');
+    step.expect(isStream || stream.status === 405, `GET ${board.url.pathname} with the session id should open the session's event stream (200, text/event-stream; or 405 if the server offers none), got ${stream.status} ${JSON.stringify(stream.headers['content-type'] ?? null)} ${stream.text.slice(0, 200)}`).toBe(true);
   });
 
   test('R1.2: an unknown or ended session gets 404; a request without a session that is not initialize gets 400', async () => {
     const board = await startBoard(step);
     const unknown = await board.http.send({ headers: { 'mcp-session-id': '6d5f3c1e-0000-4000-8000-000000000000' }, body: createWeb() });
     step.expect(unknown.status, `a request with a session id the server never issued should get 404 Not Found (the client then starts a new session), got ${unknown.status}`).toBe(404);
+    for (const method of ['GET', 'DELETE'] as const) {
+      const other = await board.http.send({ method, headers: { 'mcp-session-id': '6d5f3c1e-0000-4000-8000-000000000000' } });
+      // 405 too for DELETE: a server that lets nobody end sessions refuses it before any lookup.
+      const ok = other.status === 404 || (method === 'DELETE' && other.status === 405);
+      step.expect(ok, `${method} with a session id the server never issued should get 404 too (every method looks the session up${method === 'DELETE' ? '; or 405 if DELETE is not allowed' : ''}), got ${other.status}`).toBe(true);
+    }
     const noSession = await board.http.send({ body: createWeb() });
     step.expect(noSession.status, `a tools/call without a session id (and not an initialize request) should get 400 Bad Request, got ${noSession.status}`).toBe(400);
     board.expectUnchanged('after requests with no valid session');
@@ -62,6 +74,21 @@ describe(stepTitle(meta, 1), () => {
     board.expectUnchanged('after requests with a forged Host');
     const ok = await board.http.send({ headers: { host: `localhost:${port}`, 'mcp-session-id': sessionId! }, body: toolCall('list_tasks', { project: 'WEB' }) });
     step.expect(ok.status, `"Host: localhost:${port}" names this machine and should be accepted, got ${ok.status}`).toBe(200);
+
+    // The allow-list is the server's, not the SDK's loopback default: served under a name (behind
+    // a proxy, in a container), the URL's host name is allowed and a foreign one still refused;
+    // createMcpExpressApp checks Host by itself only for a loopback host, so this is the case
+    // where a missing allowedHosts leaves the server open to rebinding.
+    const named = await startBoard(step, { extra: { url: new URL('http://taskboard.test/mcp') } });
+    const own = await named.http.send({ headers: { host: 'taskboard.test' }, body: initializeRequest() });
+    step.expect(own.status, `createHttpApp({ url: 'http://taskboard.test/mcp' }): initialize with "Host: taskboard.test", the URL's own host name, should be accepted, got ${own.status} ${own.text.slice(0, 200)}`).toBe(200);
+    const foreign = await named.http.send({ headers: { host: `evil.example:${named.url.port}` }, body: initializeRequest() });
+    step.expect(foreign.status, `createHttpApp({ url: 'http://taskboard.test/mcp' }): initialize with "Host: evil.example" should be refused with 403 (the default allow-list is the URL's host name and localhost, whatever the host), got ${foreign.status}`).toBe(403);
+    const listed = await startBoard(step, { extra: { allowedHosts: ['mcp.internal'] } });
+    const allowed = await listed.http.send({ headers: { host: `mcp.internal:${listed.url.port}` }, body: initializeRequest() });
+    step.expect(allowed.status, `createHttpApp({ allowedHosts: ['mcp.internal'] }): "Host: mcp.internal" is on the list given and should be accepted, got ${allowed.status} ${allowed.text.slice(0, 200)}`).toBe(200);
+    const notListed = await listed.http.send({ headers: { host: `evil.example:${listed.url.port}` }, body: initializeRequest() });
+    step.expect(notListed.status, `createHttpApp({ allowedHosts: ['mcp.internal'] }): "Host: evil.example" should be refused with 403, got ${notListed.status}`).toBe(403);
   });
 
   test('R1.4: a request from a foreign Origin is refused with 403; the own origin and no Origin are accepted', async () => {
@@ -76,6 +103,14 @@ describe(stepTitle(meta, 1), () => {
     step.expect(own.status, `"Origin: ${board.url.origin}" is the server's own origin and should be accepted, got ${own.status}`).toBe(200);
     const none = await board.http.send({ headers: { 'mcp-session-id': sessionId! }, body: toolCall('list_tasks', { project: 'WEB' }) });
     step.expect(none.status, `a request without Origin (not from a browser) should be accepted, got ${none.status}`).toBe(200);
+
+    // options.allowedOrigins is the list (main.ts fills it from TASKBOARD_ALLOWED_ORIGINS, for the Inspector's page).
+    const inspector = 'http://localhost:6274';
+    const listed = await startBoard(step, { extra: { allowedOrigins: [inspector] } });
+    const fromInspector = await listed.http.send({ headers: { origin: inspector }, body: initializeRequest() });
+    step.expect(fromInspector.status, `createHttpApp({ allowedOrigins: ['${inspector}'] }): "Origin: ${inspector}" is on the list given and should be accepted, got ${fromInspector.status} ${fromInspector.text.slice(0, 200)}`).toBe(200);
+    const fromEvil = await listed.http.send({ headers: { origin: 'http://evil.example' }, body: initializeRequest() });
+    step.expect(fromEvil.status, `createHttpApp({ allowedOrigins: ['${inspector}'] }): "Origin: http://evil.example" should be refused with 403, got ${fromEvil.status}`).toBe(403);
   });
 
   test('R1.5: a body over 1 MB is refused with 413 and never reaches the board', async () => {

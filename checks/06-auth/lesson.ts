@@ -29,7 +29,7 @@ export default defineLesson({
       hints: [
         'createHttpApp already passes `resourceMetadataUrl` to `requireBearerAuth`, which answers 401 with `WWW-Authenticate: Bearer … resource_metadata="…"` whenever your verifier throws an `InvalidTokenError`, and serves protectedResourceMetadata() at `/.well-known/oauth-protected-resource/mcp`. Your two parts: what that metadata says, and the JWT check in createVerifier.',
         'Metadata: `{ resource: url.href, authorization_servers: [issuer], scopes_supported: ["tasks:read", "tasks:write"], bearer_methods_supported: ["header"] }`. Verifier: `const jwks = createRemoteJWKSet(new URL(jwksUri))` once, then per token `jwtVerify(token, jwks, { issuer, audience: url.href, algorithms: ["RS256", "ES256"] })`.',
-        'Wrap jwtVerify in try/catch and throw `new InvalidTokenError("Invalid or expired access token")` (any other error becomes a 500, and a 403 would tell the client to ask for more scope, not for a new token). Return `{ token, clientId: payload.client_id, scopes: payload.scope.split(" "), expiresAt: payload.exp, resource: url, extra: { subject: payload.sub } }`. Try API keys first, then the JWT.',
+        'Wrap jwtVerify in try/catch and throw `new InvalidTokenError("Invalid or expired access token")` (any other error becomes a 500, and a 403 would tell the client to ask for more scope, not for a new token). Return `{ token, clientId: payload.client_id, scopes: typeof payload.scope === "string" ? payload.scope.split(" ") : [] (a token may carry no scope claim: it grants nothing), expiresAt: payload.exp, resource: url, extra: { subject: payload.sub } }`. Try API keys first, then the JWT.',
       ],
     },
     {

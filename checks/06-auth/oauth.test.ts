@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { describe, expect, test } from 'vitest';
 import { ANSWER_TIMEOUT_MS, callTool, CHECK_CLIENT, cleanupAfterCheck, connectHttp, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { initializeRequest, toolCall, type HttpAnswer } from '../harness/http-client.js';
-import { bearer, challenge, claimsOf, HeadlessOAuthClient, startBoard, useAuthServer, openSession } from './fixture.js';
+import { bearer, challenge, claimsOf, HeadlessOAuthClient, startBoard, startWebhook, useAuthServer, openSession } from './fixture.js';
 import meta from './lesson.js';
 
 const lesson = useLesson(meta);
@@ -120,47 +120,70 @@ describe(stepTitle(meta, 4), () => {
   const step: StepContext = lesson.step(4);
 
   /** A 403 with `WWW-Authenticate: Bearer error="insufficient_scope", scope="… <scope> …"`. */
-  function expect403(answer: HttpAnswer, what: string, scope: string) {
+  function expect403(answer: HttpAnswer, what: string, scope: string, serverUrl: URL) {
     step.expect(answer.status, `${what} should be refused with 403 insufficient_scope (the token is valid, its scopes are not enough), got ${answer.status} ${answer.text.slice(0, 200)}`).toBe(403);
     const header = challenge(answer.headers['www-authenticate']);
     step.expect(header?.params.error, `${what}: the 403 must carry WWW-Authenticate with error="insufficient_scope", got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe('insufficient_scope');
     step.expect((header?.params.scope ?? '').split(' '), `${what}: the WWW-Authenticate scope="…" must name the scope needed, ${scope}`).toContain(scope);
+    // Like every 401: the client that steps up (asks the user for more scope) learns from it where to go.
+    const advertised = header?.params.resource_metadata;
+    const onThisServer = (() => {
+      try {
+        return new URL(advertised ?? '').origin === serverUrl.origin;
+      } catch {
+        return false;
+      }
+    })();
+    step.expect(onThisServer, `${what}: the 403's WWW-Authenticate should name the Protected Resource Metadata on this server too (resource_metadata="…", as in every 401), got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe(true);
   }
 
   test('R4.1: a read-only token reads, and every tool that changes the board is refused with 403 naming tasks:write', async () => {
-    const board = await startBoard(step, { keys: true, auth: authServer() });
+    const webhook = await startWebhook();
+    const board = await startBoard(step, { keys: true, auth: authServer(), upstream: { url: webhook.url, token: `whk_${'r'.repeat(32)}` } });
     const headers = bearer(await board.mint({ scope: 'tasks:read' }));
     const sessionId = await openSession(step, board.http, headers, 'initialize with a tasks:read token');
     const session = { ...headers, 'mcp-session-id': sessionId! };
-    for (const [name, args] of [['list_tasks', { project: 'WEB' }], ['search_tasks', { project: 'WEB' }], ['find_task', { id: 'WEB-1' }]] as const) {
+    const reads: Record<string, Record<string, unknown>> = { list_tasks: { project: 'WEB' }, search_tasks: { project: 'WEB' }, find_task: { id: 'WEB-1' }, estimate_task: { id: 'WEB-1' } };
+    for (const [name, args] of Object.entries(reads)) {
       const answer = await board.http.send({ headers: session, body: toolCall(name, args) });
       step.expect(answer.status, `${name} only reads: a tasks:read token may call it, got ${answer.status} ${answer.text.slice(0, 200)}`).toBe(200);
     }
-    for (const [name, args] of [
-      ['create_task', { project: 'WEB', title: 'Planted by a reader' }],
-      ['complete_task', { id: 'WEB-1' }],
-      ['delete_task', { id: 'WEB-3' }],
-      ['import_tasks', { project: 'WEB', tasks: [{ title: 'Imported by a reader' }] }],
-    ] as const) {
-      expect403(await board.http.send({ headers: session, body: toolCall(name, args) }), `${name} with a tasks:read token`, 'tasks:write');
+    const writes: Record<string, Record<string, unknown>> = {
+      create_task: { project: 'WEB', title: 'Planted by a reader' },
+      complete_task: { id: 'WEB-1' },
+      delete_task: { id: 'WEB-3' },
+      import_tasks: { project: 'WEB', tasks: [{ title: 'Imported by a reader' }] },
+      notify_team: { task: 'WEB-1', message: 'Sent by a reader' },
+    };
+    // Every tool the server lists that is not one of the read tools: the ones above, and any
+    // other (a list of write tools misses the one added last; a list of read tools fails closed).
+    const listed = await board.http.send({ headers: session, body: { jsonrpc: '2.0', id: 3, method: 'tools/list' } });
+    const names = ((listed.messages.find((m) => m.id === 3)?.result as { tools?: Array<{ name: string }> } | undefined)?.tools ?? []).map((t) => t.name);
+    step.expect(names, `tools/list with a tasks:read token should list the tools, notify_team included (the webhook is configured), got ${listed.status} ${listed.text.slice(0, 200)}`).toEqual(expect.arrayContaining([...Object.keys(reads), ...Object.keys(writes)]));
+    for (const name of [...new Set([...Object.keys(writes), ...names.filter((n) => !(n in reads)), 'drop_board'])]) {
+      const what = name === 'drop_board' ? 'a tools/call of a tool the server does not list (drop_board: fail closed, only the read tools are known to be safe)' : `${name} with a tasks:read token`;
+      expect403(await board.http.send({ headers: session, body: toolCall(name, writes[name] ?? {}) }), what, 'tasks:write', board.url);
     }
+    step.expect(webhook.received.length, 'notify_team with a tasks:read token must not reach the webhook').toBe(0);
     // The SDK's transport still accepts a JSON-RPC batch (an array): a write hidden behind a read must not slip through.
     const batch = [toolCall('list_tasks', { project: 'WEB' }, 7), toolCall('delete_task', { id: 'WEB-1' }, 8)];
-    expect403(await board.http.send({ headers: session, body: batch }), 'a batch [list_tasks, delete_task] with a tasks:read token', 'tasks:write');
+    expect403(await board.http.send({ headers: session, body: batch }), 'a batch [list_tasks, delete_task] with a tasks:read token', 'tasks:write', board.url);
     board.expectUnchanged('after write tools called with a read-only token');
   });
 
   test('R4.2: a token without tasks:read is refused with 403 naming tasks:read', async () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
-    expect403(await board.http.send({ headers: bearer(await board.mint({ scope: 'tasks:write' })), body: initializeRequest() }), 'initialize with a token that has only tasks:write', 'tasks:read');
-    expect403(await board.http.send({ headers: bearer(await board.mint({ scope: 'openid' })), body: initializeRequest() }), 'initialize with a token without task scopes', 'tasks:read');
+    expect403(await board.http.send({ headers: bearer(await board.mint({ scope: 'tasks:write' })), body: initializeRequest() }), 'initialize with a token that has only tasks:write', 'tasks:read', board.url);
+    expect403(await board.http.send({ headers: bearer(await board.mint({ scope: 'openid' })), body: initializeRequest() }), 'initialize with a token without task scopes', 'tasks:read', board.url);
+    // RFC 9068 makes `scope` optional: a token without it is valid and grants nothing (not a 500).
+    expect403(await board.http.send({ headers: bearer(await board.mint({ scope: null })), body: initializeRequest() }), 'initialize with a token that has no scope claim at all', 'tasks:read', board.url);
   });
 
   test('R4.3: API keys carry scopes too: the read-only key cannot change the board', async () => {
     const board = await startBoard(step, { keys: true, auth: authServer() });
     const headers = bearer(board.keys.viewer);
     const sessionId = await openSession(step, board.http, headers, 'initialize with the "viewer" key');
-    expect403(await board.http.send({ headers: { ...headers, 'mcp-session-id': sessionId! }, body: toolCall('delete_task', { id: 'WEB-1' }) }), 'delete_task with the read-only "viewer" key', 'tasks:write');
+    expect403(await board.http.send({ headers: { ...headers, 'mcp-session-id': sessionId! }, body: toolCall('delete_task', { id: 'WEB-1' }) }), 'delete_task with the read-only "viewer" key', 'tasks:write', board.url);
     board.expectUnchanged('after delete_task with a read-only key');
   });
 
@@ -199,8 +222,16 @@ describe(stepTitle(meta, 5), () => {
     // 405 too: a server that lets nobody end sessions by DELETE refuses ben as well.
     step.expect(refused(del.status) || del.status === 405, `DELETE of ana's session with ben's token should be refused, got ${del.status}`).toBe(true);
     board.expectUnchanged("after ben's requests on ana's session");
+    // The principal is the client and the user: ana's token issued to another client (another
+    // app she signed in to) is someone else for this session.
+    const otherClient = { ...bearer(await board.mint({ subject: 'ana', clientId: 'another-mcp-client' })), 'mcp-session-id': sessionId! };
+    const borrowed = await board.http.send({ headers: otherClient, body: toolCall('delete_task', { id: 'WEB-1' }) });
+    step.expect(refused(borrowed.status), `ana's token issued to another client, with the session ana opened through the first client, should be refused (bind the session to client and subject), got ${borrowed.status}`).toBe(true);
+    board.expectUnchanged("after other principals' requests on ana's session");
     const own = await board.http.send({ headers: { ...ana, 'mcp-session-id': sessionId! }, body: toolCall('list_tasks', { project: 'WEB' }) });
     step.expect(own.status, `ana's session should still work for ana after the refused attempts, got ${own.status}`).toBe(200);
+    const ownStream = await board.http.send({ method: 'GET', headers: { ...ana, 'mcp-session-id': sessionId! } });
+    step.expect(ownStream.status === 200 || ownStream.status === 405, `GET (the event stream) of ana's session with ana's token should be served (200; or 405 if the server offers no stream), got ${ownStream.status}`).toBe(true);
   });
 
   test('R5.2: a session opened with an API key is refused to a token and to another key', async () => {

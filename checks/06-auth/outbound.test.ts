@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test, vi } from 'vitest';
-import { ANSWER_TIMEOUT_MS, callTool, cleanupAfterCheck, connectHttp, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
+import { ANSWER_TIMEOUT_MS, callTool, cleanupAfterCheck, connectHttp, listTools, show, stepTitle, useLesson, type StepContext } from '../harness/index.js';
 import { RawHttp, initializeRequest, toolCall } from '../harness/http-client.js';
 import { COURSE_ROOT, tsxLoaderUrl } from '../../common/paths.js';
 import { bearer, leaks, newApiKey, READ_WRITE, sha256Hex, startBoard, startWebhook, useAuthServer } from './fixture.js';
@@ -68,8 +68,25 @@ describe(stepTitle(meta, 6), () => {
     const [sent] = webhook.received;
     step.expect(sent!.headers.authorization, "the webhook must receive the server's own credential as `Authorization: Bearer <TASKBOARD_WEBHOOK_TOKEN>`").toBe(`Bearer ${credential}`);
     step.expect(JSON.stringify(sent), "the caller's access token must not be passed on to the webhook (token passthrough)").not.toContain(token);
-    step.expect(sent!.body, 'the notification names the task').toContain('WEB-1');
+    step.expect(sent!.method, 'notify_team should POST to the webhook').toBe('POST');
+    step.expect(String(sent!.headers['content-type'] ?? ''), 'notify_team POSTs JSON: `content-type: application/json`').toMatch(/^application\/json\b/i);
+    const payload = (() => {
+      try {
+        return JSON.parse(sent!.body) as unknown;
+      } catch {
+        return undefined;
+      }
+    })();
+    step.expect(payload, `the webhook's body should be JSON, got ${JSON.stringify(sent!.body.slice(0, 200))}`).toBeDefined();
+    step.expect(JSON.stringify(payload), 'the notification names the task').toContain('WEB-1');
     step.expect(leaks(JSON.stringify(result), credential), 'the tool result must not echo the credential, or any piece of it').toBe(false);
+
+    // It changes something outside the board: not read-only, open world (lesson 03's annotations).
+    const tool = (await listTools(step, client)).find((t) => t.name === 'notify_team');
+    const hints = (tool?.annotations ?? {}) as Record<string, unknown>;
+    step.expect(hints.readOnlyHint, `notify_team changes something (a message is posted): readOnlyHint must not be true, got ${show(tool?.annotations)}`).not.toBe(true);
+    step.expect(hints.openWorldHint, `notify_team reaches another service: openWorldHint must not be false, got ${show(tool?.annotations)}`).not.toBe(false);
+    step.expect(hints.idempotentHint, `notify_team called twice notifies twice: idempotentHint must not be true, got ${show(tool?.annotations)}`).not.toBe(true);
   });
 
   test('R6.2: the credential is read once, at start: a later change of the environment does not reach the calls', async () => {
@@ -98,6 +115,7 @@ describe(stepTitle(meta, 6), () => {
     const result = await callTool(step, client, 'notify_team', { task: 'WEB-2', message: 'Pricing page is late.' });
     step.expect(webhook.received.length, `notify_team should call the webhook once, got ${show(result)}`).toBe(1);
     step.expect(result.isError, `notify_team should be a tool error when the webhook answers 502, got ${show(result)}`).toBe(true);
+    step.expect(JSON.stringify(result.content), `the tool error should say what the webhook answered: its status, 502, got ${show(result)}`).toContain('502');
     step.expect(leaks(JSON.stringify(result), credential), "the tool error must not contain the credential, or a piece of it (do not pass on the webhook's answer: it may quote your request)").toBe(false);
     step.expect(leaks(logged.join('\n'), credential), 'the server must not log the credential, or a piece of it').toBe(false);
   });

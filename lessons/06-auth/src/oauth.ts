@@ -49,7 +49,7 @@ export function createVerifier(options: { resource: URL; apiKeys?: readonly ApiK
       // TODO 3 (a): verify `token` as a JWT access token from options.oauth.issuer with jose's
       //   jwtVerify(token, jwks, { issuer, audience: options.resource.href, algorithms: ACCEPTED_ALGORITHMS }).
       //   Any failure: throw new InvalidTokenError('…') (never quote the token). Then return
-      //   { token, clientId: payload.client_id, scopes: payload.scope split on spaces,
+      //   { token, clientId: payload.client_id, scopes: payload.scope split on spaces ([] without a scope claim),
       //     expiresAt: payload.exp, resource: options.resource, extra: { subject: payload.sub } }.
       void jwtVerify;
       throw new InvalidTokenError('TODO 3: access tokens are not checked yet');
