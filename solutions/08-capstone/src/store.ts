@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
   PROJECT_KEY_PATTERN,
   TASK_ID_PATTERN,
@@ -94,6 +94,12 @@ export class SqliteStore {
   private readonly listeners = new Set<TaskListener>();
   /** The write lock: writes run one after another, so none lands inside an import's open transaction. */
   private writes: Promise<unknown> = Promise.resolve();
+  /**
+   * Prepared statements, by connection and SQL text: SQLite compiles each statement once, not on
+   * every call (compiling costs more than running these one-row queries). Only ever run to the end
+   * (get, all, run), never left iterating, so one statement serves every caller in turn.
+   */
+  private readonly statements = new Map<DatabaseSync, Map<string, StatementSync>>();
 
   constructor(readonly path: string, private readonly now: () => Date = () => new Date()) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -116,6 +122,14 @@ export class SqliteStore {
     return read();
   }
 
+  private statement(db: DatabaseSync, sql: string): StatementSync {
+    let cache = this.statements.get(db);
+    if (!cache) this.statements.set(db, (cache = new Map()));
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  }
+
   /** Runs `work` once every write queued before it is done (an async import holds the lock throughout). */
   private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
     const result = this.writes.then(work);
@@ -124,11 +138,11 @@ export class SqliteStore {
   }
 
   get schemaVersion(): number {
-    return (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    return (this.statement(this.db, 'PRAGMA user_version').get() as { user_version: number }).user_version;
   }
 
   get journalMode(): string {
-    return (this.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode;
+    return (this.statement(this.db, 'PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode;
   }
 
   private migrate(): void {
@@ -173,21 +187,21 @@ export class SqliteStore {
     if (!name.trim()) throw new TaskboardError('INVALID_INPUT', 'A project needs a non-empty name.');
     const createdAt = this.now().toISOString();
     return this.exclusive(() => this.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM projects WHERE key = ?').get(key)) {
+      if (this.statement(this.db, 'SELECT 1 FROM projects WHERE key = ?').get(key)) {
         throw new TaskboardError('CONFLICT', `A project with key ${key} already exists.`);
       }
-      this.db.prepare('INSERT INTO projects (key, name, created_at) VALUES (?, ?, ?)').run(key, name.trim(), createdAt);
+      this.statement(this.db, 'INSERT INTO projects (key, name, created_at) VALUES (?, ?, ?)').run(key, name.trim(), createdAt);
       return { key, name: name.trim(), description: '', createdAt };
     }));
   }
 
   listProjects(db = this.reader): Project[] {
-    const rows = db.prepare('SELECT key, name, created_at FROM projects ORDER BY key').all() as Array<{ key: string; name: string; created_at: string }>;
+    const rows = this.statement(db, 'SELECT key, name, created_at FROM projects ORDER BY key').all() as Array<{ key: string; name: string; created_at: string }>;
     return rows.map((r) => ({ key: r.key, name: r.name, description: '', createdAt: r.created_at }));
   }
 
   private requireProject(key: string, db = this.db): void {
-    if (!db.prepare('SELECT 1 FROM projects WHERE key = ?').get(key)) {
+    if (!this.statement(db, 'SELECT 1 FROM projects WHERE key = ?').get(key)) {
       const known = this.listProjects(db).map((p) => p.key).join(', ') || 'none yet';
       throw new TaskboardError('NOT_FOUND', `Project ${key} not found. Known projects: ${known}.`);
     }
@@ -250,11 +264,10 @@ export class SqliteStore {
     if (!title) throw new TaskboardError('INVALID_INPUT', 'A task needs a non-empty title.');
     const priority = item.priority ?? 'medium';
     if (!TASK_PRIORITIES.includes(priority)) throw new TaskboardError('INVALID_INPUT', `Priority must be one of ${TASK_PRIORITIES.join(', ')}.`);
-    const { next } = this.db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM tasks WHERE project = ?').get(project) as { next: number };
+    const { next } = this.statement(this.db, 'SELECT COALESCE(MAX(number), 0) + 1 AS next FROM tasks WHERE project = ?').get(project) as { next: number };
     const at = this.now().toISOString();
     const id = `${project}-${next}`;
-    this.db
-      .prepare('INSERT INTO tasks (id, project, number, title, status, priority, assignee, labels, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    this.statement(this.db, 'INSERT INTO tasks (id, project, number, title, status, priority, assignee, labels, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, project, next, title, 'todo', priority, item.assignee ?? null, JSON.stringify(item.labels ?? []), at, at);
     return { id, project, title, status: 'todo', priority, assignee: item.assignee ?? null, labels: [...(item.labels ?? [])], createdAt: at, updatedAt: at };
   }
@@ -267,7 +280,7 @@ export class SqliteStore {
     if (!TASK_ID_PATTERN.test(id)) {
       throw new TaskboardError('INVALID_INPUT', `"${id}" is not a task id: task ids look like WEB-12 (project key, dash, number).`);
     }
-    const row = db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+    const row = this.statement(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
     if (!row) throw new TaskboardError('NOT_FOUND', `Task ${id} not found.`);
     return fromRow(row);
   }
@@ -280,8 +293,8 @@ export class SqliteStore {
     this.requireProject(project, this.reader);
     const rows = (
       status
-        ? this.reader.prepare('SELECT * FROM tasks WHERE project = ? AND status = ? ORDER BY number').all(project, status)
-        : this.reader.prepare('SELECT * FROM tasks WHERE project = ? ORDER BY number').all(project)
+        ? this.statement(this.reader, 'SELECT * FROM tasks WHERE project = ? AND status = ? ORDER BY number').all(project, status)
+        : this.statement(this.reader, 'SELECT * FROM tasks WHERE project = ? ORDER BY number').all(project)
     ) as unknown as TaskRow[];
     return rows.map(fromRow);
   }
@@ -297,7 +310,7 @@ export class SqliteStore {
         const current = this.readTask(id, this.db);
         const status = decide(current);
         const at = this.now().toISOString();
-        this.db.prepare('UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+        this.statement(this.db, 'UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
         return { ...current, status, updatedAt: at };
       }),
     );
