@@ -15,7 +15,7 @@
  *   npx tsx bench/auth-overhead.ts [--runs N] [--target solutions|lessons]
  *
  * Method: each set-up in its own server process (node --import tsx, as the lesson runs it);
- * 8 sessions, one call in flight on each; 500 warm-up calls, then `--runs` windows of 1,000 calls
+ * 8 sessions, one call in flight on each; 1,000 warm-up calls, then `--runs` windows of 1,000 calls
  * per set-up, the set-ups taking turns window by window; median window. The call is
  * list_tasks { project: "WEB" } (a read: tasks:read). The overhead is given twice: from the rates
  * (1/rate with auth − 1/rate without, wall time per call with 8 in flight) and from the server
@@ -57,7 +57,7 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
 const tree = options.target;
 
 const WORKERS = 8;
-const WARM_UP = 500;
+const WARM_UP = 1_000;
 const WINDOW = 1_000;
 const CALL = { name: 'list_tasks', arguments: { project: 'WEB' } };
 

@@ -16,7 +16,7 @@
  *
  * Method: every server runs as plain `node file.js`, each in its own process; the client (this
  * process, bench/lib/load.ts) keeps 8 calls in flight: over stdio on the one connection, over
- * HTTP one call on each of 8 sessions. 1,000 warm-up calls, then `--runs` measured windows per
+ * HTTP one call on each of 8 sessions. 2,000 warm-up calls, then `--runs` measured windows per
  * server and transport, the servers taking turns window by window so a change in the machine's
  * load falls on all of them alike; the figure is the median window. Each server's 10,000th call
  * ends its last window, and its RSS is read then. Besides calls per second, the server process's
@@ -58,7 +58,7 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
 
 const WORKERS = 8;
 const TOTAL_CALLS = 10_000;
-const WARM_UP = 1_000;
+const WARM_UP = 2_000;
 const WINDOW = Math.floor((TOTAL_CALLS - WARM_UP) / runs);
 const COLD_STARTS = 9;
 
