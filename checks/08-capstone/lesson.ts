@@ -107,7 +107,7 @@ export default defineLesson({
       hints: [
         'One JSON object per line on stderr (`process.stderr.write(JSON.stringify({ ...fields, time, level, msg }) + "\\n")`), never stdout: over stdio that is the protocol (lesson 07, step 5).',
         'Log each tools/call once it is answered: the tool, the outcome (`ok`, `tool_error`, `cancelled`) and `durationMs` from `performance.now()`. Log names and ids, never arguments or headers: an Authorization header or an API key must never reach a log.',
-        'Declare `capabilities: { logging: {} }` in the McpServer constructor (declared later, logging/setLevel answers -32601), and send notable events with `server.sendLoggingMessage({ level, logger: "taskboard", data })`: it drops what is below the level the client set.',
+        'Declare `capabilities: { logging: {} }` in the McpServer constructor (declared later, the SDK never installs logging/setLevel: -32601). `server.sendLoggingMessage` filters by level but goes out on no request\'s stream; to send before the answer, on the request\'s stream, keep the level yourself (`server.server.setRequestHandler(SetLevelRequestSchema, …)`: one McpServer per connection, one level) and use `extra.sendNotification({ method: "notifications/message", params: { level, logger: "taskboard", data } })`.',
       ],
     },
     {

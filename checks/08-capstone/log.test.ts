@@ -85,16 +85,18 @@ describe(stepTitle(meta, 11), () => {
     step.expect(client.getServerCapabilities()?.logging, 'declare the logging capability: `capabilities: { logging: {} }` in the McpServer constructor').toBeDefined();
     const log = new NotificationLog(client, (n) => `${n.method} ${JSON.stringify(n.params ?? {}).slice(0, 120)}`);
     const messages = () => log.ofMethod('notifications/message') as LoggingMessageNotification[];
-    const naming = (tool: string, level: string) => (n: { method: string; params?: unknown }) => n.method === 'notifications/message' && (n.params as { level?: string }).level === level && JSON.stringify((n.params as { data?: unknown }).data ?? null).includes(`"${tool}"`);
+    const naming = (tool: string, level: string) => (n: { method: string; params?: unknown }) =>
+      n.method === 'notifications/message' && (n.params as { level?: string }).level === level && (n.params as { logger?: string }).logger === 'taskboard' && JSON.stringify((n.params as { data?: unknown }).data ?? null).includes(`"${tool}"`);
+    // No level set yet: every message is sent.
+    await ok(step, client, 'create_project', { key: 'WEB', name: 'Website' });
+    await log.waitFor(step, 'a notifications/message at level info, logger "taskboard", whose data names the tool create_project (no level set yet: all are sent)', naming('create_project', 'info'));
     try {
       await client.setLoggingLevel('info', { timeout: ANSWER_TIMEOUT_MS });
     } catch (error) {
       step.fail(`logging/setLevel should answer {} (${String(error)}): declare \`capabilities: { logging: {} }\` in the McpServer constructor; declared later with registerCapabilities, the SDK never installs the handler (-32601).`);
     }
-    await ok(step, client, 'create_project', { key: 'WEB', name: 'Website' });
-    await log.waitFor(step, 'a notifications/message at level info whose data names the tool create_project', naming('create_project', 'info'));
     await refused(step, client, 'create_task', { project: 'NOPE', title: 'Nowhere' }, 'there is no project NOPE');
-    await log.waitFor(step, 'a notifications/message at level warning whose data names the refused tool create_task', naming('create_task', 'warning'));
+    await log.waitFor(step, 'a notifications/message at level warning, logger "taskboard", whose data names the refused tool create_task', naming('create_task', 'warning'));
     for (const sent of messages()) step.expect(LEVELS, `every notifications/message has one of the MCP levels: ${show(sent.params)}`).toContain(sent.params.level);
 
     await step.run('logging/setLevel warning', () => client.setLoggingLevel('warning', { timeout: ANSWER_TIMEOUT_MS }));
