@@ -28,7 +28,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COURSE_ROOT } from '../common/paths.js';
 import { httpConnection, keepAliveAgent, load, measure, median, rssMb, stdioConnection, stop, type Connection, type ToolCall, type Window, freePort } from './lib/load.js';
@@ -335,7 +335,7 @@ if (Number.isNaN(capRss)) console.log('RSS: not measurable on this system.');
 if (options['cpu-prof']) {
   // A profile per transport: 10,000 calls against a fresh capstone under --cpu-prof; written when
   // the server exits (SIGTERM → its graceful shutdown → process.exit).
-  const dir = join(COURSE_ROOT, options['cpu-prof']);
+  const dir = resolve(COURSE_ROOT, options['cpu-prof']);
   mkdirSync(dir, { recursive: true });
   for (const transport of ['stdio', 'http'] as const) {
     const l = await connect(capstone, transport, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `capstone-${transport}.cpuprofile`]);
