@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * A process and all its descendants, parents first. A server the harness starts may start
@@ -24,10 +25,23 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
+/**
+ * Running, as far as stopping it goes. A zombie (it exited; nobody has collected its status yet)
+ * answers signals but is done: a server's child orphaned when the server ends (tsx's esbuild
+ * service, after a changed file was compiled) is reparented to PID 1, and a container's PID 1
+ * may never collect it, so counting it as running made every stop wait its full second.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    // /proc/PID/stat: "pid (comm) S …"; the state follows the last ')' (comm may hold spaces).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
   } catch {
     return false;
   }
