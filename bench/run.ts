@@ -10,7 +10,8 @@
  *   lesson 06      what authentication costs per tools/call over HTTP (bench/auth-overhead.ts)
  *   lesson 08      the capstone against a bare SDK server and server-everything (bench/capstone-speed.ts)
  *
- * `--only auth` or `--only capstone` runs just that section (each script also runs alone).
+ * `--only runner` runs the cold checks and watch re-runs only; `--only auth` or `--only capstone`
+ * runs just that server section (each script also runs alone).
  *
  * A benchmark, not a test: it prints figures and never fails on them.
  */
@@ -21,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COURSE_ROOT, tsxLoaderUrl } from '../common/paths.js';
 
-const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test] [--skip-grade] [--only auth|capstone]\n\n  --runs N       samples of each figure (default 5)\n  --skip-test    leave out the `npm test` figure (the slowest)\n  --skip-grade   leave out grading a class of 10\n  --only NAME    only one server section: auth (lesson 06) or capstone (lesson 08)';
+const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test] [--skip-grade] [--only runner|auth|capstone]\n\n  --runs N       samples of each figure (default 5)\n  --skip-test    leave out the `npm test` figure (the slowest)\n  --skip-grade   leave out grading a class of 10\n  --only NAME    only one section: runner (cold checks and watch re-runs, issue 12), auth (lesson 06) or capstone (lesson 08)';
 let options;
 try {
   options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, 'skip-grade': { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
@@ -47,9 +48,9 @@ function serverBench(name: string): void {
   const ran = spawnSync(process.execPath, ['--import', tsxLoaderUrl(), join(COURSE_ROOT, 'bench', SERVER_BENCHES[name]!), '--runs', String(runs)], { cwd: COURSE_ROOT, stdio: 'inherit' });
   if (ran.status !== 0) console.log(`  (note: bench/${SERVER_BENCHES[name]} exited ${ran.status ?? ran.signal}: its figures are missing or partial)`);
 }
-if (options.only !== undefined) {
+if (options.only !== undefined && options.only !== 'runner') {
   if (!(options.only in SERVER_BENCHES)) {
-    console.error(`--only wants one of ${Object.keys(SERVER_BENCHES).join(', ')}, not "${options.only}".\n\n${USAGE}`);
+    console.error(`--only wants runner, ${Object.keys(SERVER_BENCHES).join(' or ')}, not "${options.only}".\n\n${USAGE}`);
     process.exit(2);
   }
   serverBench(options.only);
@@ -169,6 +170,7 @@ for (const lesson of watched) {
   const cold = await watchRerun(lesson, runs, BEFORE_ISSUE_12);
   report('  threads ended after each run, no spares', cold.external);
 }
+if (options.only === 'runner') process.exit(0);
 if (!skipTest) {
   const testRuns = Math.min(runs, 3);
   const samples = Array.from({ length: testRuns }, () => timeCommand(npm, ['test']));
