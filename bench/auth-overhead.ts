@@ -27,34 +27,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { COURSE_ROOT, tsxLoaderUrl } from '../common/paths.js';
+import { benchOptions } from './lib/args.js';
 import { startAuthServer } from '../checks/harness/auth-server.js';
+import { HeadlessOAuthClient } from '../checks/harness/oauth-client.js';
 import { httpConnection, keepAliveAgent, load, measure, median, stop, waitForLine, type Connection, type Window } from './lib/load.js';
 
 const USAGE = `Usage: npx tsx bench/auth-overhead.ts [--runs N] [--target solutions|lessons]
 
   --runs N     measured windows per set-up (default 5)
   --target T   which lesson-06 tree to measure (default solutions)`;
-let options;
-try {
-  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, target: { type: 'string', default: 'solutions' }, help: { type: 'boolean', short: 'h' } } }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const runs = Number(options.runs);
-if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
-  console.error(`--runs wants a whole number from 1 to 50, not "${options.runs}".\n\n${USAGE}`);
-  process.exit(2);
-}
-const tree = options.target;
+const { runs, target: tree } = benchOptions(USAGE, { target: { type: 'string', default: 'solutions' } });
 
 const WORKERS = 8;
 const WARM_UP = 1_000;
@@ -67,39 +51,6 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
-/** An OAuth client with no browser: the SDK hands it what to keep; the authorization server's headless "browser" approves. */
-class HeadlessClient implements OAuthClientProvider {
-  authorizationUrl?: URL;
-  private info?: OAuthClientInformationMixed;
-  private saved?: OAuthTokens;
-  private verifier?: string;
-  readonly redirectUrl = 'http://127.0.0.1:9/oauth/callback';
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'course-bench', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    if (!this.verifier) throw new Error('no code verifier saved');
-    return this.verifier;
-  }
-}
 
 console.log(`\n## Lesson 06: what authentication costs per call, Streamable HTTP (issue 8)\n`);
 console.log(`Node ${process.version}, ${availableParallelism()} cores; ${WORKERS} sessions, one call in flight on each; ${WARM_UP} warm-up calls, then ${runs} windows of ${WINDOW} calls per set-up (median shown); tool list_tasks; load average at start ${load()}`);
@@ -122,7 +73,7 @@ async function startServer(mode: 'auth' | 'open' | 'none'): Promise<{ child: Chi
 
 /** A token through the whole flow the lesson's end-to-end check runs, with the SDK's own client auth code. */
 async function oauthToken(url: URL): Promise<string> {
-  const provider = new HeadlessClient();
+  const provider = new HeadlessOAuthClient('course-bench');
   const first = await auth(provider, { serverUrl: url });
   if (first !== 'REDIRECT' || !provider.authorizationUrl) throw new Error(`the SDK's auth() did not ask for authorization (${first})`);
   const back = await authServer.approve(provider.authorizationUrl, { account: 'ana' });

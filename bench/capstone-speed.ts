@@ -29,8 +29,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { COURSE_ROOT } from '../common/paths.js';
+import { benchOptions } from './lib/args.js';
 import { httpConnection, keepAliveAgent, load, measure, median, rssMb, stdioConnection, stop, type Connection, type ToolCall, type Window, freePort } from './lib/load.js';
 
 const USAGE = `Usage: npx tsx bench/capstone-speed.ts [--runs N] [--target solutions|lessons] [--cpu-prof DIR]
@@ -38,23 +38,9 @@ const USAGE = `Usage: npx tsx bench/capstone-speed.ts [--runs N] [--target solut
   --runs N        measured windows per server and transport (default 5)
   --target T      which capstone tree to build and measure (default solutions)
   --cpu-prof DIR  also write a V8 CPU profile of the capstone (stdio and HTTP) into DIR`;
-let options;
-try {
-  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, target: { type: 'string', default: 'solutions' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const options = benchOptions(USAGE, { target: { type: 'string', default: 'solutions' }, 'cpu-prof': { type: 'string' } });
 const target = options.target;
-const runs = Number(options.runs);
-if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
-  console.error(`--runs wants a whole number from 1 to 50, not "${options.runs}".\n\n${USAGE}`);
-  process.exit(2);
-}
+const runs = options.runs;
 
 const WORKERS = 8;
 const TOTAL_CALLS = 10_000;

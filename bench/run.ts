@@ -19,26 +19,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { COURSE_ROOT, tsxLoaderUrl } from '../common/paths.js';
+import { benchOptions } from './lib/args.js';
 
 const USAGE = 'Usage: npm run bench -- [--runs N] [--skip-test] [--skip-grade] [--only runner|auth|capstone]\n\n  --runs N       samples of each figure (default 5)\n  --skip-test    leave out the `npm test` figure (the slowest)\n  --skip-grade   leave out grading a class of 10\n  --only NAME    only one section: runner (cold checks and watch re-runs, issue 12), auth (lesson 06) or capstone (lesson 08)';
-let options;
-try {
-  options = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'skip-test': { type: 'boolean', default: false }, 'skip-grade': { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const runs = Number(options.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`--runs wants a whole number of at least 1, not "${options.runs}".\n\n${USAGE}`);
-  process.exit(2);
-}
+const options = benchOptions(USAGE, { 'skip-test': { type: 'boolean', default: false }, 'skip-grade': { type: 'boolean', default: false }, only: { type: 'string' } });
+const runs = options.runs;
 const skipTest = options['skip-test'];
 
 // Lesson 06's auth overhead and lesson 08's speed table: scripts of their own (each prints its

@@ -1,8 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { cleanupAfterCheck, listenOnLoopback, type StepContext } from '../harness/index.js';
 import type { AuthServer, MintOptions } from '../harness/auth-server.js';
 // Shared with the capstone's OAuth checks (lesson 08): one authorization server fixture, one challenge reader.
@@ -152,50 +150,7 @@ export async function startWebhook(answer: { status?: number; body?: (req: { met
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/taskboard`, received };
 }
 
-/**
- * An OAuthClientProvider with no browser: it keeps what the SDK hands it in memory and records
- * the authorization URL the SDK would open; the check then lets the authorization server's
- * headless "browser" sign in and approve, and hands the code back with transport.finishAuth().
- */
-export class HeadlessOAuthClient implements OAuthClientProvider {
-  authorizationUrl?: URL;
-  private info?: OAuthClientInformationMixed;
-  private saved?: OAuthTokens;
-  private verifier?: string;
-  readonly redirectUrl = 'http://127.0.0.1:9/oauth/callback';
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'course-check',
-      redirect_uris: [this.redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    if (!this.verifier) throw new Error('no code verifier saved');
-    return this.verifier;
-  }
-}
+export { HeadlessOAuthClient } from '../harness/oauth-client.js';
 
 /** The claims of a JWT, without verifying it (the check's own view of a token it was given). */
 export function claimsOf(token: string): Record<string, unknown> {
