@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { loadConfig } from './config.js';
 
 // The entry point: `node --import tsx src/main.ts`, configured by the environment (SPEC.md).

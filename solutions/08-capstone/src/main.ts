@@ -1,8 +1,8 @@
+#!/usr/bin/env node
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createHttpApp } from './http.js';
 import { logger } from './log.js';
 import { createServer } from './server.js';
 import { ALL_SCOPES } from './status.js';
@@ -43,6 +43,8 @@ if (config.transport === 'stdio') {
   closers.push(() => server.close());
   logger.info(`taskboard: MCP server on stdio, data in ${config.dbPath}`);
 } else {
+  // Loaded here only: a stdio server never pays for the HTTP stack (Express, the SDK's transport).
+  const { createHttpApp } = await import('./http.js');
   const http = createHttpServer();
   const { host, port } = config;
   http.listen(port, host, () => {
