@@ -45,6 +45,16 @@ export function lessonRequirements(lesson: Pick<LessonMeta, 'slug'>, root = COUR
   });
 }
 
+/** Which requirements have a passing check, which only failing ones, which none (by the ids check names start with). */
+export function requirementCoverage<R extends { id: string }>(requirements: readonly R[], checks: ReadonlyArray<{ name: string; state: string }>) {
+  const states = new Map<string, string[]>();
+  for (const check of checks) for (const id of checkIds(check.name)) states.set(id, [...(states.get(id) ?? []), check.state]);
+  const covered = requirements.filter((r) => states.get(r.id)?.includes('passed'));
+  const failing = requirements.filter((r) => states.has(r.id) && !covered.includes(r));
+  const unchecked = requirements.filter((r) => !states.has(r.id));
+  return { covered, failing, unchecked };
+}
+
 export interface NamedCheck {
   /** The check file, for messages. */
   file: string;

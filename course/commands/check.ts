@@ -3,9 +3,11 @@ import type { LessonMeta } from '../../common/lesson-meta.js';
 import { parseCommandArgs } from '../args.js';
 import { recordsProgress, saveRun } from '../progress.js';
 import { closingLine, formatLessonRun, withTypeErrors } from '../report.js';
-import { CheckRunner, withShownPaths } from '../run-checks.js';
+import { CheckRunner, withShownPaths, type RunOutcome } from '../run-checks.js';
+import { COURSE_ROOT } from '../../common/paths.js';
 import { lessonDir, prepareTarget, resolveTarget } from '../../common/target.js';
 import { typecheckLesson } from '../typecheck.js';
+import { lessonRequirements, requirementCoverage } from '../requirements.js';
 
 export const CHECK_USAGE = `Usage: npm run check -- [N] [--all]
 
@@ -28,6 +30,7 @@ export async function check(lessons: readonly LessonMeta[], args: string[]): Pro
     const types = typecheckLesson(lessonDir(lesson.slug, resolveTarget(prepared.value)));
     const outcome = withShownPaths(withTypeErrors(lesson, await runner.run([lesson]), (await types).errors), prepared.shown);
     console.log(formatLessonRun(lesson, outcome, { expandAll: values.all }));
+    console.log(`\n${coverageLine(lesson, outcome)}`);
     console.log(`\n${closingLine(outcome.checks)}`);
     // Progress is the student's own (never the solutions'); saved after the results are shown,
     // so a state folder that cannot be written never hides them.
@@ -38,4 +41,16 @@ export async function check(lessons: readonly LessonMeta[], args: string[]): Pro
     await runner.close();
     prepared.dispose();
   }
+}
+
+/**
+ * "requirements: 31 of 36 have a passing check (failing: R-AUTH-4, …)": the lesson's requirements
+ * (its README's, or the capstone's SPEC.md, as the course defines them) against this run's checks.
+ */
+function coverageLine(lesson: LessonMeta, outcome: RunOutcome): string {
+  const requirements = lessonRequirements(lesson, COURSE_ROOT, 'solutions');
+  const { covered, failing } = requirementCoverage(requirements, outcome.checks);
+  const ids = failing.map((r) => r.id);
+  const shown = ids.length > 8 ? `${ids.slice(0, 8).join(', ')} and ${ids.length - 8} more` : ids.join(', ');
+  return `requirements: ${covered.length} of ${requirements.length} have a passing check${ids.length ? ` (not yet: ${shown})` : ''}`;
 }

@@ -7,8 +7,8 @@ import { SPEC_CWD_ENV, SPEC_ENV, SPEC_SERVER_ENV } from '../../checks/spec/env.j
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import { closingLine } from '../report.js';
-import { checkIds } from '../../common/requirement-ids.js';
-import { CheckRunner, type CheckOutcome, type RunOutcome } from '../run-checks.js';
+import { requirementCoverage } from '../requirements.js';
+import { CheckRunner, type RunOutcome } from '../run-checks.js';
 import { indent, mark, paint } from '../ui.js';
 
 export const SPEC_USAGE = `Usage: npm run spec -- PATH/TO/SPEC.md [--server "command args"]
@@ -88,12 +88,7 @@ export function formatSpecRun(parsed: Spec, outcome: RunOutcome): string {
     for (const error of check.errors) lines.push(indent(error.message.trim(), '    '));
   }
   for (const crash of outcome.crashes) lines.push(`${mark.fail()} ${crash.file}: ${crash.name}: ${crash.message}`);
-  const byRequirement = new Map<string, CheckOutcome[]>();
-  // Ids read from the names with the one pattern that knows both forms (R2.1 and R-AREA-n).
-  for (const check of outcome.checks) for (const id of checkIds(check.name)) byRequirement.set(id, [...(byRequirement.get(id) ?? []), check]);
-  const covered = parsed.requirements.filter((r) => byRequirement.get(r.id)?.some((c) => c.state === 'passed'));
-  const unchecked = parsed.requirements.filter((r) => !byRequirement.has(r.id));
-  const failing = parsed.requirements.filter((r) => byRequirement.has(r.id) && !covered.includes(r));
+  const { covered, failing, unchecked } = requirementCoverage(parsed.requirements, outcome.checks);
   lines.push('', paint('bold', `coverage: ${covered.length} of ${parsed.requirements.length} requirements have a passing check`));
   if (failing.length) lines.push(`  failing: ${failing.map((r) => r.id).join(', ')}`);
   if (unchecked.length) lines.push(`  no example or surface entry yet: ${unchecked.map((r) => `${r.id} (${r.where})`).join(', ')}`);

@@ -31,7 +31,16 @@ describe('check', () => {
     const run = await runCli(['check', '2'], { COURSE_TARGET: 'solutions' });
     expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
     expect(run.stdout).toContain('Lesson 2 is done');
+    // issue 10: coverage by requirement, before the closing line CI reads
+    expect(run.stdout).toMatch(/^requirements: (\d+) of \1 have a passing check$/m);
     expect(run.code).toBe(0);
+  });
+
+  test('issue 10: the requirement coverage names those without a passing check', async () => {
+    const { root, stateDir } = makeCheckout({ '02-first-server': 'lessons' });
+    const run = await runCli(['check', '2'], { COURSE_TARGET: root, COURSE_STATE_DIR: stateDir });
+    expect(run.stdout).toMatch(/^requirements: 0 of (\d+) have a passing check \(not yet: R1\.1, R1\.2, .* and \d+ more\)$/m);
+    expect(run.code).toBe(1);
   });
 
   test('a lesson file with a syntax error is reported as such, naming the file', async () => {
