@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { ANSWER_TIMEOUT_MS, cleanupAfterCheck, parseJson, type StepContext } from '../harness/index.js';
-import { COURSE_ROOT, displayPath, tsxLoaderUrl } from '../../common/paths.js';
+import { COURSE_ROOT, displayPath } from '../../common/paths.js';
+import { startServerProcess } from '../harness/server-process.js';
 
 /**
  * A lesson server as its own process, spoken to line by line, for what only a process shows:
@@ -39,12 +40,14 @@ export class ServerProcess {
 
   /** `node --import tsx FILE` for a lesson file, or any command (a built bin), with `env` added to this process's. */
   static start(step: StepContext, command: { file: string } | { command: string; args: string[]; cwd?: string }, env: Record<string, string> = {}): ServerProcess {
-    const [cmd, args, cwd, label] =
-      'file' in command
-        ? [process.execPath, ['--import', tsxLoaderUrl(), step.path(command.file)], COURSE_ROOT, `node --import tsx ${displayPath(step.path(command.file))}`]
-        : [command.command, command.args, command.cwd ?? COURSE_ROOT, [command.command, ...command.args].join(' ')];
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    return new ServerProcess(step, child, label);
+    const merged = { ...process.env, ...env };
+    if ('file' in command) {
+      // As every lesson server starts (from a spare process when one is ready: checks/harness/server-process.ts).
+      const path = step.path(command.file);
+      return new ServerProcess(step, startServerProcess(path, merged), `node --import tsx ${displayPath(path)}`);
+    }
+    const child = spawn(command.command, command.args, { cwd: command.cwd ?? COURSE_ROOT, env: merged, stdio: ['pipe', 'pipe', 'pipe'] });
+    return new ServerProcess(step, child, [command.command, ...command.args].join(' '));
   }
 
   get exited(): boolean {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ANSWER_TIMEOUT_MS, cleanupAfterCheck, show, type StepContext } from '../harness/index.js';
-import { COURSE_ROOT, tsxLoaderUrl } from '../../common/paths.js';
+import { startServerProcess } from '../harness/server-process.js';
 
 /** Generous for a server start: tsx compiles the whole server first, and the machine may be loaded. */
 export const START_TIMEOUT_MS = Math.max(ANSWER_TIMEOUT_MS, 30_000);
@@ -82,8 +82,8 @@ export class ServerProcess {
       if (options.keys !== false) env.TASKBOARD_API_KEYS_FILE = writeKeysFile(dir);
     }
     Object.assign(env, options.env ?? {});
-    const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), step.path('src/main.ts')], { cwd: COURSE_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    return new ServerProcess(step, child, db);
+    // As every lesson server starts (from a spare process when one is ready: checks/harness/server-process.ts).
+    return new ServerProcess(step, startServerProcess(step.path('src/main.ts'), env), db);
   }
 
   /** Starts the server and, over HTTP, waits for the `MCP server on <url>` line (R-HTTP-1). */
