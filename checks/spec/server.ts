@@ -108,14 +108,16 @@ export async function startServer(setup: ServerSetup, place: SpecPlace): Promise
       within(client.connect(transport, { timeout: ANSWER_TIMEOUT_MS }), ANSWER_TIMEOUT_MS + 500, () => new Error(`no answer to initialize within ${ANSWER_TIMEOUT_MS / 1000} s`)),
     );
   } catch (error) {
+    // As things stood when the client gave up: stopping the server ends it, which is not its failure.
+    const exited = exit;
     await stop();
     const problem = startupProblem(stderr);
     const why = spawnError
       ? `the server command could not be started (${spawnError.message}); check \`server:\` in the spec's front matter or --server`
       : problem
         ? `the server ${how} ${problem}`
-        : exit
-          ? `the server ${how} exited (${exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal}`}) before answering initialize`
+        : exited
+          ? `the server ${how} exited (${exited.code !== null ? `exit code ${exited.code}` : `signal ${exited.signal}`}) before answering initialize`
           : error instanceof McpError && error.code === ErrorCode.RequestTimeout
             ? `the server ${how} did not answer initialize within ${ANSWER_TIMEOUT_MS / 1000} s (COURSE_ANSWER_TIMEOUT_MS): look for a start-up that never finishes, or output that is not JSON-RPC on stdout`
             : `the server ${how} did not complete the MCP handshake: ${describeError(error)}`;
