@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, onTestFinished, test } from 'vitest';
 import { COURSE_ROOT } from '../../common/paths.js';
+import { processTree, stopTree } from '../../checks/harness/process-tree.js';
 import { STARTUP_VARIABLES, startServerProcess } from '../../checks/harness/server-process.js';
 
 /** Runs `file` through the harness and returns what it printed about itself. */
@@ -37,4 +39,24 @@ test('issue 12: a server started from a spare process sees exactly what a freshl
   expect(first.cwd).toBe(COURSE_ROOT);
   expect(fromSpare.cwd).toBe(COURSE_ROOT);
   expect(elsewhere.cwd).toBe(dir);
+});
+
+test('issue 12: a zombie in a server tree (exited, never collected) counts as stopped, not as running for a second', async () => {
+  // `sleep` never collects the child the shell left it: a zombie for as long as `sleep` lives.
+  const parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
+  onTestFinished(() => void parent.kill('SIGKILL'));
+  const state = (pid: number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  };
+  let zombie: number | undefined;
+  for (let i = 0; i < 200 && zombie === undefined; i++) {
+    zombie = processTree(parent.pid!).slice(1).find((pid) => state(pid) === 'Z');
+    if (zombie === undefined) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  expect(zombie, 'a zombie child of sleep').toBeDefined();
+  const started = performance.now();
+  await stopTree([zombie!]);
+  // Counted as running, it was signalled for stopTree's whole second (a zombie ignores signals).
+  expect(performance.now() - started).toBeLessThan(900);
 });
