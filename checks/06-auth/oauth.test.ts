@@ -21,14 +21,7 @@ function expect401(step: StepContext, answer: HttpAnswer, what: string, serverUr
   const header = challenge(answer.headers['www-authenticate']);
   step.expect(header?.scheme, `${what}: a 401 must carry "WWW-Authenticate: Bearer …", got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe('bearer');
   const advertised = header?.params.resource_metadata;
-  const onThisServer = (() => {
-    try {
-      return new URL(advertised ?? '').origin === serverUrl.origin;
-    } catch {
-      return false;
-    }
-  })();
-  step.expect(onThisServer, `${what}: the 401's WWW-Authenticate must name the Protected Resource Metadata on this server (resource_metadata="${metadataUrlOf(serverUrl)}"): it is how a client finds the authorization server; got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe(true);
+  step.expect(onServer(advertised, serverUrl), `${what}: the 401's WWW-Authenticate must name the Protected Resource Metadata on this server (resource_metadata="${metadataUrlOf(serverUrl)}"): it is how a client finds the authorization server; got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe(true);
   return advertised!;
 }
 
@@ -126,15 +119,7 @@ describe(stepTitle(meta, 4), () => {
     step.expect(header?.params.error, `${what}: the 403 must carry WWW-Authenticate with error="insufficient_scope", got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe('insufficient_scope');
     step.expect((header?.params.scope ?? '').split(' '), `${what}: the WWW-Authenticate scope="…" must name the scope needed, ${scope}`).toContain(scope);
     // Like every 401: the client that steps up (asks the user for more scope) learns from it where to go.
-    const advertised = header?.params.resource_metadata;
-    const onThisServer = (() => {
-      try {
-        return new URL(advertised ?? '').origin === serverUrl.origin;
-      } catch {
-        return false;
-      }
-    })();
-    step.expect(onThisServer, `${what}: the 403's WWW-Authenticate should name the Protected Resource Metadata on this server too (resource_metadata="…", as in every 401), got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe(true);
+    step.expect(onServer(header?.params.resource_metadata, serverUrl), `${what}: the 403's WWW-Authenticate should name the Protected Resource Metadata on this server too (resource_metadata="…", as in every 401), got ${JSON.stringify(answer.headers['www-authenticate'])}`).toBe(true);
   }
 
   test('R4.1: a read-only token reads, and every tool that changes the board is refused with 403 naming tasks:write', async () => {
@@ -244,3 +229,12 @@ describe(stepTitle(meta, 5), () => {
     board.expectUnchanged('after requests on a borrowed session');
   });
 });
+
+/** A `resource_metadata` URL on the server's own origin (anything unparsable is not). */
+function onServer(advertised: string | undefined, serverUrl: URL): boolean {
+  try {
+    return new URL(advertised ?? '').origin === serverUrl.origin;
+  } catch {
+    return false;
+  }
+}

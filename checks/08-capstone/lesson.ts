@@ -123,7 +123,7 @@ export default defineLesson({
       title: 'R-PKG: the server as an npm package',
       file: 'package.json',
       hints: [
-        'package.json is given complete (packaging is lesson 07\'s step 8): `npm run build` bundles src/main.ts with esbuild into dist/taskboard.js with a shebang, and the checks pack, install and run that. They pass once your server does.',
+        'package.json is given complete (packaging is lesson 07\'s step 8): `npm run build` bundles src/main.ts (whose first line is the shebang) and the npm packages with esbuild into dist/taskboard.js, and the checks pack, install and run that. They pass once your server does.',
         'Run what the checks run: `cd lessons/08-capstone && npm run build && npm pack --dry-run`, then `node dist/taskboard.js` (it should wait for JSON-RPC on stdin, logging only to stderr).',
         'A bundle must not reach outside itself at run time: no file read relative to src/, nothing imported only at run time that esbuild cannot see, and the version the server reports is the version in package.json.',
       ],
